@@ -1,0 +1,3 @@
+from mlkata.cli import main
+
+main()

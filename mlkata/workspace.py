@@ -1,0 +1,125 @@
+"""The learner's workspace: attempt files, the current kata, backups; every write is atomic."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from mlkata.errors import AttemptExists, AttemptMissing, NoCurrentKata, WorkspaceError
+
+ENV_VAR = "MLKATA_WORKSPACE"
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`.
+
+    A crash, Ctrl-C or a full disk leaves either the old file or the new one, never half of one.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+@dataclass(frozen=True)
+class Current:
+    kata: str
+    backend: str
+
+
+class Workspace:
+    def __init__(self, root: Path):
+        self.root = root
+
+    @classmethod
+    def resolve(cls, option: str | Path | None) -> "Workspace":
+        raw = option or os.environ.get(ENV_VAR) or Path.home() / "mlkata"
+        return cls(Path(raw).expanduser().resolve())
+
+    @property
+    def meta(self) -> Path:
+        return self.root / ".mlkata"
+
+    @property
+    def backups(self) -> Path:
+        return self.meta / "backups"
+
+    def ensure(self) -> None:
+        try:
+            self.backups.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(
+                f"cannot use workspace {self.root}: {exc.strerror}",
+                "choose another with --workspace DIR or MLKATA_WORKSPACE",
+            ) from None
+        if not os.access(self.root, os.W_OK) or not os.access(self.meta, os.W_OK):
+            raise WorkspaceError(f"workspace {self.root} is read-only", "choose another with --workspace DIR or MLKATA_WORKSPACE")
+
+    def attempt_path(self, kata_id: str, backend: str) -> Path:
+        return self.root / f"{kata_id.replace('-', '_')}_{backend}.py"
+
+    # -- writing attempts -----------------------------------------------------------------
+    def backup(self, path: Path) -> Path:
+        """Copy an attempt into .mlkata/backups/ with a timestamp; returns the copy."""
+        self.ensure()
+        target = self.backups / f"{path.stem}.{_stamp()}{path.suffix}"
+        atomic_write(target, path.read_bytes())
+        return target
+
+    def write_stub(self, kata_id: str, backend: str, stub: str, force: bool = False) -> tuple[Path, Path | None]:
+        """Write the stub as the attempt; an existing attempt is backed up first, and only with force."""
+        self.ensure()
+        path = self.attempt_path(kata_id, backend)
+        backup = None
+        if path.exists():
+            if not force:
+                raise AttemptExists(
+                    f"{path} already exists; not overwriting your work",
+                    f"continue with 'mlkata check', or start over with 'mlkata start {kata_id} --backend {backend} --force' (keeps a backup)",
+                )
+            backup = self.backup(path)
+        atomic_write(path, stub)
+        return path, backup
+
+    def require_attempt(self, path: Path) -> Path:
+        if not path.is_file():
+            raise AttemptMissing(f"attempt file not found: {path}", "write one with 'mlkata start KATA' or pass --file PATH")
+        return path
+
+    # -- the current kata -----------------------------------------------------------------
+    @property
+    def _state_file(self) -> Path:
+        return self.meta / "current.json"
+
+    def set_current(self, kata_id: str, backend: str) -> None:
+        self.ensure()
+        atomic_write(self._state_file, json.dumps({"kata": kata_id, "backend": backend}))
+
+    def current(self) -> Current:
+        try:
+            data = json.loads(self._state_file.read_text(encoding="utf-8"))
+            return Current(str(data["kata"]), str(data["backend"]))
+        except FileNotFoundError:
+            raise NoCurrentKata("no current kata", "start one with 'mlkata start KATA' or name it: 'mlkata check KATA'") from None
+        except (OSError, ValueError, KeyError, TypeError):
+            raise NoCurrentKata(
+                f"{self._state_file} is unreadable", "start a kata again with 'mlkata start KATA' (your attempts are untouched)"
+            ) from None
