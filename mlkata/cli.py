@@ -148,6 +148,7 @@ def check(
     backend: BackendOpt = None,
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="check this file instead of the workspace attempt")] = None,
     timeout: Annotated[float, typer.Option(help="time limit for the whole check, in seconds")] = 60.0,
+    memory: Annotated[Optional[int], typer.Option("--memory", help="memory limit in MB (default: $MLKATA_MEMORY_MB, else half of this machine's)", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON document instead of the report")] = False,
 ) -> None:
     """Run the kata's hidden suite against your attempt. Exit 0: all pass; 1: something failed."""
@@ -155,12 +156,14 @@ def check(
 
     if timeout <= 0:
         raise MlkataError(f"--timeout must be positive, not {timeout:g}")
+    if memory is not None and memory < 64:
+        raise MlkataError(f"--memory is in MB and must be at least 64, not {memory}")
     ws = _workspace()
     chosen = target(load_catalog(), ws, kata, backend, file)
     require_backend_installed(chosen.backend)
     ws.require_attempt(chosen.attempt)
     with render.spinner(f"checking {chosen.kata.id} ({chosen.backend}) ..."):
-        result = run_check(chosen.kata, chosen.backend, chosen.attempt, timeout=timeout)
+        result = run_check(chosen.kata, chosen.backend, chosen.attempt, timeout=timeout, memory_mb=memory)
     if (progress := _progress(ws)) is not None:
         progress.record("check", chosen.kata.id, chosen.backend, outcome=result.status.value, passed=result.passed, failed=result.failed + result.errors, duration_s=result.duration_s)
     if as_json:

@@ -31,6 +31,7 @@ def pytest_addoption(parser):
     group.addoption("--mlkata-impl", default=None, help="path of the attempt to check")
     group.addoption("--mlkata-backend", default=None, choices=BACKENDS, help="backend of the attempt")
     group.addoption("--mlkata-report", default=None, help="write per-test results as JSON to this file")
+    group.addoption("--mlkata-skip", action="append", default=[], help="leave out this test (it crashed the process before)")
 
 
 def pytest_configure(config):
@@ -88,10 +89,12 @@ def pytest_collection_modifyitems(config, items):
     chosen = config.getoption("--mlkata-backend")
     if not chosen:
         return
+    skip = set(config.getoption("--mlkata-skip"))
     keep, drop = [], []
     for item in items:
         only = _marker_backends(item)
-        (drop if only is not None and chosen not in only else keep).append(item)
+        name = item.nodeid.split("::", 1)[-1]
+        (drop if (only is not None and chosen not in only) or name in skip else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
@@ -176,6 +179,10 @@ class ForbiddenBuiltin(RuntimeError):
     pass
 
 
+class AttemptExit(RuntimeError):
+    """The attempt raised SystemExit or KeyboardInterrupt during a test."""
+
+
 def _called_from_attempt() -> bool:
     frame = sys._getframe(2)
     while frame is not None:
@@ -251,13 +258,24 @@ def describe_exception(exc: BaseException, attempt_file: str | None = None) -> s
     return f"{text} (at {where})" if where else text
 
 
+def _memory_limit_mb() -> int | None:
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft >> 20
+
+
 def _message(excinfo) -> str:
     exc = excinfo.value
+    if isinstance(exc, MemoryError):
+        limit = _memory_limit_mb()
+        cap = f" of {limit} MB (change it with --memory)" if limit else ""
+        return f"out of memory: your code needed more than the memory limit{cap} ({describe_exception(exc)})"
     if isinstance(exc, pytest.fail.Exception) or type(exc).__name__ == "Failed":
         return str(getattr(exc, "msg", exc))
     if type(exc).__name__ == "ResultMismatch":
         return str(exc)
-    if isinstance(exc, ForbiddenBuiltin):
+    if isinstance(exc, (ForbiddenBuiltin, AttemptExit)):
         return str(exc)
     if isinstance(exc, AssertionError):
         text = str(exc).strip()
@@ -275,6 +293,7 @@ class _Session:
         self.results: dict[str, dict] = {}
         self.current: str | None = None
         self.collect_errors: list[str] = []
+        self.collected: list[str] = []
 
     def _name(self, item_or_report) -> str:
         nodeid = item_or_report.nodeid
@@ -284,6 +303,10 @@ class _Session:
     def pytest_runtest_call(self, item):
         _FORBIDDEN_CALLS.clear()
         outcome = yield
+        if outcome.excinfo is not None and issubclass(outcome.excinfo[0], (KeyboardInterrupt, SystemExit)):
+            # The attempt raised it, not the learner pressing Ctrl-C (mlkata kills the whole group for
+            # that): a failure of this test, and the session goes on with the next one.
+            outcome.force_exception(AttemptExit(f"your code raised {describe_exception(outcome.excinfo[1])}"))
         if _FORBIDDEN_CALLS:
             names = ", ".join(dict.fromkeys(_FORBIDDEN_CALLS))
             _FORBIDDEN_CALLS.clear()
@@ -311,6 +334,10 @@ class _Session:
         elif report.failed:  # setup or teardown failed: the test errored
             self.results[name] = {"name": name, "outcome": "error", "message": message or "error in setup", "duration_s": 0.0}
 
+    def pytest_collection_finish(self, session):
+        self.collected = [self._name(item) for item in session.items]
+        self._write()
+
     def pytest_collectreport(self, report):
         if report.failed:
             self.collect_errors.append(str(report.longrepr).strip().splitlines()[-1] if report.longrepr else "collection failed")
@@ -329,6 +356,7 @@ class _Session:
             "done": done,
             "current": self.current,
             "collect_errors": self.collect_errors,
+            "collected": self.collected,
             "tests": list(self.results.values()),
         }
         tmp = f"{self.report_path}.tmp"

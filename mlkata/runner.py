@@ -1,9 +1,13 @@
 """Runs a kata's hidden suite against an attempt in a child process; the only module that knows pytest.
 
-The child is `python -m pytest SUITE -p mlkata.plugin ...` in its own process group and a temporary
-working directory; the plugin writes per-test results to a JSON file that this module reads back into
-`CheckResult`. Past the time limit the whole group is killed and the test that was running is reported
-as timed out.
+The child runs `pytest SUITE -p mlkata.plugin ...` in its own process group, in a temporary working
+directory, under a memory limit; the plugin writes per-test results to a JSON file that this module
+reads back into a `CheckResult`. Past the time limit the whole group is killed and the running test is
+reported as timed out; a crash (segfault, os._exit) is pinned on the test that was running, and the
+rest of the suite is run again without it. What the attempt prints is kept as a bounded tail.
+
+Two executors run the child: `ColdExecutor` starts a fresh interpreter; `mlkata.warm.WarmChecker`
+forks one from a process that has already imported pytest, numpy and torch. Both give the same results.
 """
 
 from __future__ import annotations
@@ -14,116 +18,241 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 
 from mlkata.catalog import Kata
 from mlkata.results import CheckResult, Outcome, Status, TestResult
 
 DEFAULT_TIMEOUT_S = 60.0  # generous enough for torch's import on a slow laptop
-OUTPUT_TAIL_BYTES = 4000
+OUTPUT_TAIL_BYTES = 8000  # what is kept of the attempt's output
+MAX_CRASH_RERUNS = 3  # a crash pins one test; the rest of the suite runs again, this many times at most
+MEMORY_ENV = "MLKATA_MEMORY_MB"
 
 
-def child_command(kata: Kata, backend: str, attempt: Path, report: Path, workdir: Path) -> list[str]:
+def default_memory_mb() -> int:
+    """Half of the machine's memory, and at least 1 GiB: enough for any kata, not enough to hurt."""
+    env = os.environ.get(MEMORY_ENV)
+    if env and env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // (1 << 20)
+    except (ValueError, OSError, AttributeError):
+        return 4096
+    return max(1024, total // 2)
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    memory_mb: int | None = None  # None: default_memory_mb()
+
+    @property
+    def memory_bytes(self) -> int:
+        return (self.memory_mb or default_memory_mb()) << 20
+
+
+@dataclass
+class ChildRun:
+    """How one child process ended."""
+
+    returncode: int | None
+    timed_out: bool
+    output: str
+    output_cut: bool
+
+
+class Tail:
+    """A bounded tail of a byte stream: memory stays flat whatever the attempt prints."""
+
+    def __init__(self, limit: int = OUTPUT_TAIL_BYTES):
+        self.limit = limit
+        self.chunks: deque[bytes] = deque()
+        self.size = 0
+        self.total = 0
+
+    def feed(self, chunk: bytes) -> None:
+        self.chunks.append(chunk)
+        self.size += len(chunk)
+        self.total += len(chunk)
+        while self.size - len(self.chunks[0]) >= self.limit:
+            self.size -= len(self.chunks.popleft())
+
+    def drain(self, fd: int) -> None:
+        while chunk := os.read(fd, 65536):
+            self.feed(chunk)
+
+    @property
+    def cut(self) -> bool:
+        return self.total > self.limit
+
+    def text(self) -> str:
+        return b"".join(self.chunks)[-self.limit :].decode("utf-8", "replace")
+
+
+def pytest_args(kata: Kata, backend: str, attempt: Path, report: Path, workdir: Path, deselect: tuple[str, ...] = ()) -> list[str]:
+    """Arguments after `python -m pytest`: the suite, mlkata's plugin, and an empty configuration."""
     ini = workdir / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
-    return [
-        sys.executable, "-m", "pytest", str(kata.suite_path()),
-        "-p", "mlkata.plugin",
-        "--mlkata-impl", str(attempt),
-        "--mlkata-backend", backend,
-        "--mlkata-report", str(report),
-        "-c", str(ini), "--rootdir", str(workdir), "--confcutdir", str(kata.suite_path().parent),
-        "-p", "no:cacheprovider", "-p", "no:terminal", "-s", "-W", "ignore",
+    suite = kata.suite_path()
+    args = [
+        str(suite), "-p", "mlkata.plugin",
+        "--mlkata-impl", str(attempt), "--mlkata-backend", backend, "--mlkata-report", str(report),
+        "-c", str(ini), "--rootdir", str(workdir), "--confcutdir", str(suite.parent),
+        "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:faulthandler", "-s", "-W", "ignore",
     ]  # fmt: skip
-    # -s: what the attempt prints goes straight to the output file (memory stays flat, the parent
-    # shows a bounded tail); no:terminal: pytest's own report is not needed, the plugin's JSON is.
+    # -s: the attempt's output goes straight to our pipe (we keep a bounded tail); no:terminal: the
+    # plugin's JSON is the report, pytest's own console output is not needed.
+    for name in deselect:
+        args += ["--mlkata-skip", name]
+    return args
 
 
-def _child_env() -> dict[str, str]:
+def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # third-party plugins only slow the child down
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONUNBUFFERED"] = "1"  # prints arrive in order, and are not lost in a crash
     env.pop("PYTEST_ADDOPTS", None)
     return env
 
 
-def _tail(path: Path, limit: int = OUTPUT_TAIL_BYTES) -> tuple[str, bool]:
+def kill_group(pid: int) -> None:
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            handle.seek(max(0, size - limit))
-            return handle.read().decode("utf-8", "replace"), size > limit
-    except OSError:
-        return "", False
-
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    proc.wait()
 
 
-def run_check(kata: Kata, backend: str, attempt: Path, timeout: float = DEFAULT_TIMEOUT_S) -> CheckResult:
-    """Run the suite of `kata` against `attempt` and return typed results (never raises for the attempt)."""
-    attempt = attempt.resolve()
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="mlkata-check-") as tmp:
-        workdir = Path(tmp)
-        report = workdir / "report.json"
-        output = workdir / "output.txt"
-        with output.open("wb") as sink:
+def limit_memory(limit_bytes: int) -> None:
+    """In the child: a hard cap on address space, so a runaway allocation raises MemoryError."""
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+    except (ValueError, OSError):
+        pass
+
+
+class ColdExecutor:
+    """A fresh `python -m pytest` per check."""
+
+    note = ""
+
+    def run(self, args: list[str], workdir: Path, limits: Limits) -> ChildRun:
+        read_fd, write_fd = os.pipe()
+        memory = limits.memory_bytes
+        try:
             proc = subprocess.Popen(
-                child_command(kata, backend, attempt, report, workdir),
+                [sys.executable, "-m", "pytest", *args],
                 cwd=workdir,
                 stdin=subprocess.DEVNULL,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                env=_child_env(),
+                stdout=write_fd,
+                stderr=write_fd,
+                env=child_env(),
                 start_new_session=True,  # its own process group, killed as one
+                preexec_fn=lambda: limit_memory(memory),
             )
-            timed_out = False
-            try:
-                proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-            except BaseException:  # Ctrl-C in the parent: take the child down with us
-                _kill_group(proc)
-                raise
-            finally:
-                _kill_group(proc)  # also reaps anything the attempt left running in its group
-        tail, cut = _tail(output)
-        result = _collect(kata, backend, attempt, report, proc.returncode, timed_out, timeout)
-        result.output_tail = ("(cut) ..." + tail) if cut else tail
+        finally:
+            os.close(write_fd)
+        tail = Tail()
+        reader = threading.Thread(target=tail.drain, args=(read_fd,), daemon=True)
+        reader.start()
+        timed_out = False
+        try:
+            proc.wait(timeout=limits.timeout_s)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        finally:  # also on Ctrl-C: the child and anything it started go down with us
+            kill_group(proc.pid)
+            proc.wait()
+        reader.join(timeout=1.0)  # a grandchild that escaped the group may hold the pipe: do not wait for it
+        if not reader.is_alive():
+            os.close(read_fd)
+        return ChildRun(proc.returncode, timed_out, tail.text(), tail.cut)
+
+
+def run_check(kata: Kata, backend: str, attempt: Path, timeout: float = DEFAULT_TIMEOUT_S, memory_mb: int | None = None, executor=None) -> CheckResult:
+    """Run the suite of `kata` against `attempt` and return typed results (never raises for the attempt)."""
+    attempt = attempt.resolve()
+    executor = executor or ColdExecutor()
+    limits = Limits(timeout, memory_mb)
+    started = time.perf_counter()
+    crashed: list[TestResult] = []
+    output, cut = "", False
+    with tempfile.TemporaryDirectory(prefix="mlkata-check-") as tmp:
+        workdir = Path(tmp)
+        for attempt_number in range(MAX_CRASH_RERUNS + 1):
+            report = workdir / f"report-{attempt_number}.json"
+            remaining = Limits(max(0.1, timeout - (time.perf_counter() - started)), memory_mb)
+            run = executor.run(pytest_args(kata, backend, attempt, report, workdir, tuple(t.name for t in crashed)), workdir, remaining)
+            output, cut = (output + run.output)[-OUTPUT_TAIL_BYTES:], cut or run.output_cut or len(output + run.output) > OUTPUT_TAIL_BYTES
+            doc = _read_report(report)
+            if run.timed_out or doc["done"] or not doc.get("current") or attempt_number == MAX_CRASH_RERUNS:
+                break
+            crashed += _crash_results(doc, run)  # pin the crash on its test, run the rest again
+        result = _collect(kata, backend, attempt, doc, run, limits, crashed)
+    result.output_tail = ("(cut: showing the end of the output) ..." + output) if cut else output
+    if cut:
+        result.note = (result.note + "; " if result.note else "") + "your code printed a lot: only the end of the output is shown"
+    if executor.note:
+        result.note = (result.note + "; " if result.note else "") + executor.note
     result.duration_s = time.perf_counter() - started
     return result
 
 
-def _collect(kata: Kata, backend: str, attempt: Path, report: Path, returncode: int, timed_out: bool, timeout: float) -> CheckResult:
+def _read_report(report: Path) -> dict:
     try:
-        doc = json.loads(report.read_text(encoding="utf-8"))
+        return json.loads(report.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        doc = {"done": False, "current": None, "tests": [], "collect_errors": []}
-    tests = [TestResult(t["name"], Outcome(t["outcome"]), t.get("message", ""), t.get("duration_s", 0.0)) for t in doc["tests"]]
-    result = CheckResult(kata.id, backend, str(attempt), Status.PASSED, tests)
+        return {"done": False, "current": None, "tests": [], "collected": [], "collect_errors": []}
+
+
+def _how(run: ChildRun) -> str:
+    code = run.returncode
+    if code is not None and code < 0:
+        try:
+            return f"was killed by signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with status {code} (os._exit or a crash)"
+
+
+def _crash_results(doc: dict, run: ChildRun) -> list[TestResult]:
+    return [TestResult(doc["current"], Outcome.ERROR, f"the check process {_how(run)} during this test")]
+
+
+def _collect(kata: Kata, backend: str, attempt: Path, doc: dict, run: ChildRun, limits: Limits, crashed: list[TestResult]) -> CheckResult:
+    reported = {t.name: t for t in crashed}
+    for t in doc["tests"]:
+        reported[t["name"]] = TestResult(t["name"], Outcome(t["outcome"]), t.get("message", ""), t.get("duration_s", 0.0))
     current = doc.get("current")
-    if timed_out:
+    result = CheckResult(kata.id, backend, str(attempt), Status.PASSED)
+    if run.timed_out:
         result.status = Status.TIMED_OUT
-        result.note = f"stopped after the time limit of {timeout:g} s (change it with --timeout)"
+        result.note = f"stopped at the time limit of {limits.timeout_s:g} s (change it with --timeout)"
         if current:
-            tests.append(TestResult(current, Outcome.TIMED_OUT, f"still running after the time limit of {timeout:g} s"))
-    elif not doc.get("done"):
+            reported[current] = TestResult(current, Outcome.TIMED_OUT, f"still running at the time limit of {limits.timeout_s:g} s")
+    elif not doc["done"]:
         result.status = Status.CRASHED
-        how = f"killed by signal {signal.Signals(-returncode).name}" if returncode < 0 else f"exited with status {returncode}"
-        result.note = f"the check process {how} before the suite finished"
+        result.note = f"the check process {_how(run)}"
         if current:
-            tests.append(TestResult(current, Outcome.ERROR, f"the process {how} during this test (os._exit, a crash, ...)"))
+            reported[current] = TestResult(current, Outcome.ERROR, f"the check process {_how(run)} during this test")
     elif doc.get("collect_errors"):
         result.status = Status.BROKEN
         result.note = "the hidden suite could not be collected: " + "; ".join(doc["collect_errors"])
-    elif any(t.outcome in (Outcome.FAILED, Outcome.ERROR) for t in tests) or not tests:
+    if crashed and result.status is Status.PASSED:
+        result.status = Status.CRASHED
+        result.note = f"the check process crashed during {sum(t.outcome is Outcome.ERROR for t in crashed)} test(s); the others ran again without them"
+    for name in doc.get("collected") or []:  # tests that never ran (after a time-out or a crash)
+        reported.setdefault(name, TestResult(name, Outcome.NOT_RUN, "not run: an earlier test stopped the check"))
+    result.tests = list(reported.values())
+    if any("out of memory" in t.message for t in result.tests) and result.status in (Status.PASSED, Status.CRASHED):
+        result.status = Status.OUT_OF_MEMORY
+    if result.status is Status.PASSED and (not result.tests or any(t.outcome in (Outcome.FAILED, Outcome.ERROR, Outcome.NOT_RUN) for t in result.tests)):
         result.status = Status.FAILED
     if result.status is Status.FAILED and _is_stub(kata, backend, attempt):
         result.status = Status.NOT_STARTED

@@ -44,3 +44,20 @@ def torch_available() -> bool:
 
 
 needs_torch = pytest.mark.skipif(not torch_available(), reason="torch is not installed: pip install 'mlkata[torch]'")
+
+
+@pytest.fixture(scope="session")
+def warm_checkers():
+    """One warm checker per backend, shared by the meta-tests: checks through forks, not cold starts."""
+    from mlkata.warm import WarmChecker
+
+    checkers: dict = {}
+
+    def get(backend: str):
+        if backend not in checkers:
+            checkers[backend] = WarmChecker(backend)
+        return checkers[backend]
+
+    yield get
+    for checker in checkers.values():
+        checker.close()

@@ -1,6 +1,7 @@
 """Meta-tests over the catalog: every kata is complete, every stub fails, every wrong attempt fails.
 
-Stubs and wrong attempts go through `runner.run_check`, the same path as `mlkata check`.
+Stubs and wrong attempts go through `runner.run_check`, the same path as `mlkata check`, with the warm
+checker as executor (tests/test_runner.py proves that it gives the same results as a cold check).
 """
 
 from __future__ import annotations
@@ -66,12 +67,12 @@ def test_reference_comments_every_line(kata_id):
 
 
 @pytest.mark.parametrize("kata_id,backend", PAIRS, ids=[f"{k}-{b}" for k, b in PAIRS])
-def test_untouched_stub_is_reported_not_started(kata_id, backend, tmp_path):
+def test_untouched_stub_is_reported_not_started(kata_id, backend, tmp_path, warm_checkers):
     _skip_without_torch(backend)
     kata = CATALOG.katas[kata_id]
     attempt = tmp_path / f"{kata.module_stem}_{backend}.py"
     attempt.write_bytes(kata.stub_path(backend).read_bytes())
-    result = run_check(kata, backend, attempt)
+    result = run_check(kata, backend, attempt, executor=warm_checkers(backend))
     assert result.status is Status.NOT_STARTED, result.to_json()
     assert result.tests and all(t.outcome is not Outcome.PASSED for t in result.tests)
 
@@ -91,11 +92,11 @@ def _expected_message(path: Path) -> str:
 
 
 @pytest.mark.parametrize("kata_id,backend,path", _mistakes())
-def test_wrong_attempt_fails_and_names_the_mistake(kata_id, backend, path):
+def test_wrong_attempt_fails_and_names_the_mistake(kata_id, backend, path, warm_checkers):
     _skip_without_torch(backend)
     kata = CATALOG.get(kata_id)
     expected = _expected_message(path)
-    result = run_check(kata, backend, path)
+    result = run_check(kata, backend, path, executor=warm_checkers(backend))
     assert not result.ok, f"{path.name} passed the hidden suite: the suite misses this mistake"
     messages = [t.message for t in result.tests if t.outcome is not Outcome.PASSED]
     assert any(expected in m for m in messages), f"no failure says {expected!r}; messages: {messages[:5]}"
