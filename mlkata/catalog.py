@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from pathlib import Path
 from mlkata.errors import CatalogError, UnknownBackend, UnknownKata
 
 BACKENDS = ("numpy", "torch")
+CUSTOM_ENV = "MLKATA_KATAS_PATH"  # extra folders of your own katas, separated by os.pathsep
 DIFFICULTIES = ("easy", "medium", "hard")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -57,6 +59,7 @@ class Kata:
     hints: tuple[str, ...]
     backends: dict[str, BackendSpec] = field(hash=False)
     folder: Path = field(hash=False)
+    custom: bool = False  # a kata of your own: reference and suite live in its folder
 
     @property
     def module_stem(self) -> str:
@@ -66,10 +69,12 @@ class Kata:
         return self.folder / f"stub_{backend}.py"
 
     def solution_path(self, backend: str) -> Path:
-        return content_root().solutions / self.id / f"solution_{backend}.py"
+        root = self.folder if self.custom else content_root().solutions / self.id
+        return root / f"solution_{backend}.py"
 
     def suite_path(self) -> Path:
-        return content_root().suites / f"test_{self.module_stem}.py"
+        root = self.folder if self.custom else content_root().suites
+        return root / f"test_{self.module_stem}.py"
 
     def backend(self, name: str) -> BackendSpec:
         if name not in BACKENDS:
@@ -98,7 +103,7 @@ def _strings(data: dict, key: str, path: Path, where: str = "", required: bool =
     return tuple(values)
 
 
-def load_kata(folder: Path) -> Kata:
+def load_kata(folder: Path, custom: bool = False) -> Kata:
     """Read and validate one kata.toml; any problem names the file and the key."""
     path = folder / "kata.toml"
     try:
@@ -140,6 +145,7 @@ def load_kata(folder: Path) -> Kata:
         hints=_strings(data, "hints", path),
         backends=backends,
         folder=folder,
+        custom=custom,
     )
 
 
@@ -156,7 +162,7 @@ class Catalog:
         if key in self.katas:
             return self.katas[key]
         for problem in self.problems:
-            if f"/{key}/" in str(problem.message):
+            if f"{os.sep}{key}{os.sep}kata.toml" in problem.message or f"{os.sep}{key}{os.sep}stub_" in problem.message:
                 raise problem
         close = difflib.get_close_matches(key, self.katas, n=1, cutoff=0.5)
         raise UnknownKata(name, suggestion=close[0] if close else None)
@@ -169,16 +175,30 @@ class Catalog:
         ]
 
 
+def _kata_folders(root: Path) -> list[Path]:
+    try:
+        return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    except OSError:
+        return []
+
+
 def load_catalog(root: Path | None = None) -> Catalog:
-    root = root or content_root().katas
+    """The built-in katas, then those in the folders of $MLKATA_KATAS_PATH; a malformed one is
+    reported in `problems` and the rest still work."""
+    roots = [(root or content_root().katas, False)]
+    roots += [(Path(p).expanduser(), True) for p in os.environ.get(CUSTOM_ENV, "").split(os.pathsep) if p.strip()]
     katas: dict[str, Kata] = {}
     problems: list[CatalogError] = []
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))) if root.is_dir() else []
-    for folder in folders:
-        try:
-            kata = load_kata(folder)
-        except CatalogError as exc:
-            problems.append(exc)
-            continue
-        katas[kata.id] = kata
+    for base, custom in roots:
+        for folder in _kata_folders(base):
+            try:
+                kata = load_kata(folder, custom=custom)
+            except CatalogError as exc:
+                problems.append(exc)
+                continue
+            if kata.id in katas:
+                problems.append(CatalogError(f"{folder / 'kata.toml'}: kata id '{kata.id}' is already taken by {katas[kata.id].folder}"))
+                continue
+            katas[kata.id] = kata
+    katas = dict(sorted(katas.items(), key=lambda item: (DIFFICULTIES.index(item[1].difficulty), item[0])))
     return Catalog(katas, problems)

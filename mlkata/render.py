@@ -14,7 +14,9 @@ from mlkata.results import CheckResult, Outcome, Status
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, no_color="NO_COLOR" in os.environ or None)
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() or "COLUMNS" in os.environ else 160  # piped: no wrapping at 80
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width, no_color="NO_COLOR" in os.environ or None)
 
 
 def _symbols() -> dict[str, str]:
@@ -74,14 +76,14 @@ def catalog_table(rows: list[dict], problems: list[str]) -> None:
 
     console = _console()
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("id", "title", "difficulty", "tags", "numpy", "torch", "best time"):
-        table.add_column(column, no_wrap=column in ("id", "numpy", "torch"))
+    for column in ("id", "difficulty", "numpy", "torch", "best", "title", "tags"):
+        table.add_column(column, no_wrap=column not in ("title", "tags"), overflow="fold", ratio=1 if column in ("title", "tags") else None)
     for row in rows:
         cells = []
         for backend in ("numpy", "torch"):
             status = row["status"].get(backend)
             cells.append(f"[{STATUS_STYLE[status]}]{status}[/]" if status else "[dim]n/a[/]")
-        table.add_row(row["id"], row["title"], row["difficulty"], ", ".join(row["tags"]), *cells, _duration(row["best"]))
+        table.add_row(row["id"], row["difficulty"], *cells, _duration(row["best"]), row["title"], ", ".join(row["tags"]))
     console.print(table)
     for problem in problems:
         warning(problem)
