@@ -41,6 +41,12 @@ def command(name: str | None = None):
             except KeyboardInterrupt:
                 render.error("interrupted; nothing was lost")
                 raise typer.Exit(130) from None
+            except OSError as exc:  # a full disk, a read-only folder ...: what and where, in one line
+                if _state.get("traceback"):
+                    raise
+                where = f"{exc.filename}: " if exc.filename else ""
+                render.error(f"{where}{exc.strerror or exc}", "your files are unchanged")
+                raise typer.Exit(ExitStatus.USAGE) from None
             except (typer.Exit, typer.Abort):
                 raise
             except Exception as exc:  # a bug in mlkata: still one line, the stack on request
