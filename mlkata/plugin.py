@@ -20,9 +20,10 @@ import pytest
 
 from mlkata.catalog import BACKENDS, Kata, load_catalog
 
-_ATTEMPT_FILES: set[str] = set()  # resolved paths of attempt modules; calls from them are watched
+_ATTEMPT_FILES: set[str] = set()  # resolved paths of every attempt module loaded (for messages)
 _FORBIDDEN_CALLS: list[str] = []  # forbidden built-ins called during the current test
-_GUARDED: set[str] = set()
+_GUARDED: set[str] = set()  # built-ins wrapped so far (a wrapper stays, but only refuses while active)
+_ACTIVE: dict = {"file": None, "forbidden": frozenset()}  # the current test's attempt and its kata's list
 _MODULES: dict[str, object] = {}
 
 
@@ -126,7 +127,9 @@ def impl(request, kata, backend_name):
     path = request.config.getoption("--mlkata-impl") or str(kata.solution_path(backend_name))
     spec = kata.backends[backend_name]
     _guard(spec.forbidden)
-    return Attempt(_load(Path(path)), spec.entry_names, Path(path).name)
+    _ACTIVE.update(file=str(Path(path).resolve()), forbidden=frozenset(spec.forbidden))
+    yield Attempt(_load(Path(path)), spec.entry_names, Path(path).name)
+    _ACTIVE.update(file=None, forbidden=frozenset())
 
 
 # -- loading the attempt -------------------------------------------------------------------------
@@ -183,10 +186,13 @@ class AttemptExit(RuntimeError):
     """The attempt raised SystemExit or KeyboardInterrupt during a test."""
 
 
-def _called_from_attempt() -> bool:
+def _refused(name: str) -> bool:
+    """Is `name` forbidden in the current test's kata, and called (at any depth) from its attempt?"""
+    if name not in _ACTIVE["forbidden"]:
+        return False
     frame = sys._getframe(2)
     while frame is not None:
-        if frame.f_code.co_filename in _ATTEMPT_FILES:
+        if frame.f_code.co_filename == _ACTIVE["file"]:
             return True
         frame = frame.f_back
     return False
@@ -227,7 +233,7 @@ def _guard(names) -> None:
 
             @functools.wraps(init)
             def guarded_init(self, *args, __init=init, __message=message, __name=dotted, **kwargs):
-                if _called_from_attempt():
+                if _refused(__name):
                     _FORBIDDEN_CALLS.append(__name)
                     raise ForbiddenBuiltin(__message)
                 return __init(self, *args, **kwargs)
@@ -237,7 +243,7 @@ def _guard(names) -> None:
 
         @functools.wraps(original)
         def guarded(*args, __original=original, __message=message, __name=dotted, **kwargs):
-            if _called_from_attempt():
+            if _refused(__name):
                 _FORBIDDEN_CALLS.append(__name)
                 raise ForbiddenBuiltin(__message)
             return __original(*args, **kwargs)

@@ -56,6 +56,15 @@ def as_result(got, backend: Backend, what: str = "the result", dtype: str | None
     return backend.to_numpy(got)
 
 
+def _named(arr: np.ndarray, mistakes, close) -> str:
+    """'. This looks like: <mistake>' for the first known mistake whose value `arr` reproduces."""
+    for description, alternative in (mistakes or {}).items():
+        alt = np.asarray(alternative)
+        if alt.shape == arr.shape and close(arr, alt):
+            return f". This looks like: {description}"
+    return ""
+
+
 def _first(mask: np.ndarray) -> tuple:
     return tuple(np.argwhere(mask)[0]) if mask.ndim else ()
 
@@ -91,7 +100,8 @@ def assert_close(
         if arr.size == expected.size == 1 and expected.ndim == 0:
             arr = arr.reshape(())
         else:
-            raise ResultMismatch(f"{what} has shape {tuple(arr.shape)}; expected {tuple(expected.shape)}")
+            named = _named(arr, mistakes, lambda a, b: np.allclose(a, b, rtol=max(rtol, 1e-5), atol=max(atol, 1e-6)))
+            raise ResultMismatch(f"{what} has shape {tuple(arr.shape)}; expected {tuple(expected.shape)}{named}")
     if arr.dtype.kind not in "fiub":
         raise ResultMismatch(f"{what} has dtype {arr.dtype}; expected real numbers")
     arr = arr.astype(np.float64)
@@ -111,11 +121,7 @@ def assert_close(
         f"{what} differs at {int(wrong.sum())} of {arr.size} positions; largest at {_index(idx)}: "
         f"expected {_fmt(expected[idx])}, got {_fmt(arr[idx])} (off by {_fmt(diff[idx])}; rtol={rtol:g}, atol={atol:g})"
     )
-    for description, alternative in (mistakes or {}).items():
-        alt = np.asarray(alternative, dtype=np.float64)
-        if alt.shape == arr.shape and np.allclose(arr, alt, rtol=max(rtol, 1e-5), atol=max(atol, 1e-6)):
-            message += f". This looks like: {description}"
-            break
+    message += _named(arr, mistakes, lambda a, b: np.allclose(a, b.astype(np.float64), rtol=max(rtol, 1e-5), atol=max(atol, 1e-6)))
     raise ResultMismatch(message)
 
 
@@ -124,7 +130,8 @@ def assert_equal(got, expected, backend: Backend, *, what: str = "the result", m
     expected = np.asarray(expected)
     arr = as_result(got, backend, what, scalar=expected.ndim == 0)
     if arr.shape != expected.shape:
-        raise ResultMismatch(f"{what} has shape {tuple(arr.shape)}; expected {tuple(expected.shape)}")
+        named = _named(arr, mistakes, np.array_equal)
+        raise ResultMismatch(f"{what} has shape {tuple(arr.shape)}; expected {tuple(expected.shape)}{named}")
     if arr.dtype.kind == "f" and expected.dtype.kind in "iub":
         if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
             raise ResultMismatch(f"{what} has dtype {arr.dtype} with non-integer values; expected integers")
@@ -136,11 +143,7 @@ def assert_equal(got, expected, backend: Backend, *, what: str = "the result", m
         f"{what} differs at {int(wrong.sum())} of {arr.size} positions; first at {_index(idx)}: "
         f"expected {_fmt(expected[idx])}, got {_fmt(arr[idx])}"
     )
-    for description, alternative in (mistakes or {}).items():
-        alt = np.asarray(alternative)
-        if alt.shape == arr.shape and np.array_equal(arr, alt):
-            message += f". This looks like: {description}"
-            break
+    message += _named(arr, mistakes, np.array_equal)
     raise ResultMismatch(message)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import REPO
+
 from mlkata.catalog import load_catalog
 from mlkata.errors import CatalogError, UnknownKata
 

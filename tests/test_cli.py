@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import needs_torch
 
 RIGHT = """

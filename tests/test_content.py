@@ -10,8 +10,8 @@ import ast
 from pathlib import Path
 
 import pytest
-
 from conftest import MISTAKES, torch_available
+
 from mlkata.catalog import BACKENDS, content_root, load_catalog
 from mlkata.results import Outcome, Status
 from mlkata.runner import run_check

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import MISTAKES, needs_torch
 
-from conftest import MISTAKES, needs_torch, torch_available
 from mlkata.catalog import load_catalog
 from mlkata.results import Outcome, Status
 from mlkata.runner import Tail, run_check
@@ -125,16 +125,42 @@ def test_attempt_runs_in_a_temporary_directory(tmp_path, executor, monkeypatch):
     assert not (tmp_path / "scratch.txt").exists()
 
 
-@pytest.mark.parametrize(
-    "source",
-    [
-        "import torch.nn.functional as F\n\ndef scaled_dot_product_attention(Q, K, V, mask=None):\n    return F.scaled_dot_product_attention(Q, K, V, attn_mask=mask)\n",
-        "from torch.nn.functional import *\n\ndef scaled_dot_product_attention(Q, K, V, mask=None):\n    return globals()['scaled_dot_product_attention'.upper().lower().replace('x', 'x')] and __import__('torch').nn.functional.scaled_dot_product_attention(Q, K, V, attn_mask=mask)\n",
-        "import torch\n\nsdpa = getattr(torch.nn.functional, 'scaled_' + 'dot_product_attention')\n\ndef scaled_dot_product_attention(Q, K, V, mask=None):\n    try:\n        return sdpa(Q, K, V, attn_mask=mask)\n    except Exception:\n        return sdpa(Q, K, V, attn_mask=mask)\n",
-        "import torch\n\ndef scaled_dot_product_attention(Q, K, V, mask=None):\n    return torch._C._nn.scaled_dot_product_attention(Q, K, V, attn_mask=mask)\n",
-    ],
-    ids=["module-alias", "star-import", "getattr-and-retry", "private-alias"],
-)
+CHEATS = {
+    "module-alias": """
+import torch.nn.functional as F
+
+def scaled_dot_product_attention(Q, K, V, mask=None):
+    return F.scaled_dot_product_attention(Q, K, V, attn_mask=mask)
+""",
+    "star-import": """
+from torch.nn.functional import *
+
+_builtin = scaled_dot_product_attention  # bound before the def below shadows it
+
+def scaled_dot_product_attention(Q, K, V, mask=None):
+    return _builtin(Q, K, V, attn_mask=mask)
+""",
+    "getattr-and-retry": """
+import torch
+
+sdpa = getattr(torch.nn.functional, "scaled_" + "dot_product_attention")
+
+def scaled_dot_product_attention(Q, K, V, mask=None):
+    try:
+        return sdpa(Q, K, V, attn_mask=mask)
+    except Exception:
+        return sdpa(Q, K, V, attn_mask=mask)
+""",
+    "private-alias": """
+import torch
+
+def scaled_dot_product_attention(Q, K, V, mask=None):
+    return torch._C._nn.scaled_dot_product_attention(Q, K, V, attn_mask=mask)
+""",
+}
+
+
+@pytest.mark.parametrize("source", list(CHEATS.values()), ids=list(CHEATS))
 @needs_torch
 def test_forbidden_builtin_is_caught_by_any_path(tmp_path, source):
     path = tmp_path / "attention_torch.py"

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from mlkata.testing import assert_close, assert_unchanged, as_result
+from mlkata.testing import as_result, assert_close, assert_unchanged
 
 DTYPES = ["float64", "float32"]
 
