@@ -1,0 +1,26 @@
+# mistake: the covariance divides by n instead of n - 1
+import numpy as np
+
+
+class PCA:
+    def __init__(self, n_components):
+        self.n_components = n_components
+
+    def fit(self, X):
+        self.mean = X.mean(axis=0)
+        cov = np.cov(X, rowvar=False, bias=True)  # bias=True divides by n
+        values, vectors = np.linalg.eigh(cov)
+        values, vectors = values[::-1], vectors[:, ::-1]
+        self.components = vectors[:, : self.n_components].T
+        self.explained_variance = values[: self.n_components]
+        self.explained_variance_ratio = self.explained_variance / values.sum()
+        return self
+
+    def transform(self, X):
+        return (X - self.mean) @ self.components.T
+
+    def fit_transform(self, X):
+        return self.fit(X).transform(X)
+
+    def inverse_transform(self, Z):
+        return Z @ self.components + self.mean
