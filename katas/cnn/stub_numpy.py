@@ -1,0 +1,28 @@
+"""2-D convolution and max pooling, the two layers of a basic CNN (NumPy).
+
+    out[n, o, i, j] = bias[o] + sum_{c, u, v} x_pad[n, c, i * sh + u, j * sw + v] * weight[o, c, u, v]
+
+Cross-correlation, as deep learning's conv2d: the kernel is NOT flipped. x_pad is x with `padding`
+zeros on every side. Each output axis has (size + 2 * padding - kernel) // stride + 1 positions.
+stride, padding and kernel_size are an int or a pair (height, width).
+
+convolve2D(image (H, W), kernel (kh, kw), padding=0, strides=1) -> (Ho, Wo)
+conv2d(x (N, C, H, W), weight (O, C, kh, kw), bias=None or (O,), stride=1, padding=0) -> (N, O, Ho, Wo)
+max_pool2d(x (N, C, H, W), kernel_size, stride=None) -> (N, C, Ho, Wo): the maximum of each window;
+    stride=None means stride = kernel_size (as in PyTorch); windows that do not fit are dropped.
+Results have the input's dtype; the inputs are left unchanged.
+"""
+
+import numpy as np
+
+
+def convolve2D(image, kernel, padding=0, strides=1):
+    raise NotImplementedError
+
+
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    raise NotImplementedError
+
+
+def max_pool2d(x, kernel_size, stride=None):
+    raise NotImplementedError

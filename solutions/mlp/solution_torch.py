@@ -1,0 +1,54 @@
+"""A multilayer perceptron with one hidden layer, trained by hand-written backprop, PyTorch reference.
+
+    A1 = sigmoid(X W1 + b1),  Yhat = sigmoid(A1 W2 + b2)
+    L  = -mean( Y log Yhat + (1 - Y) log(1 - Yhat) )       (the mean over all N = n * output_size outputs)
+    dL/dZ2 = (Yhat - Y) / N,  dL/dZ1 = (dL/dZ2 W2^T) * A1 (1 - A1)
+
+Parameters: w1 (d_in, h), b1 (h,), w2 (h, c), b2 (c,); inputs X (n, d_in), labels y (n, c).
+Conventions: the loss is the mean binary cross-entropy over all n * c outputs; gradients are derived by
+hand with tensor operations, no autograd (sigmoid + cross-entropy simplify to Yhat - Y, so no log is ever
+taken); backward runs its own forward pass and leaves the parameters alone; weights start N(0, 1 / fan_in)
+from a private generator (the default dtype), biases 0. Results keep the dtype of X and the parameters.
+"""
+
+import math
+
+import torch
+
+# Legend: n = samples, d_in = input features, h = hidden units, c = outputs, N = n * c
+
+
+class SimpleMLP:
+    def __init__(self, input_size, hidden_size, output_size, seed=None):
+        generator = torch.Generator()  # a private generator: reproducible with a seed
+        if seed is None:  # no seed: fresh weights for every model
+            generator.seed()  # seed it from a non-deterministic source
+        else:
+            generator.manual_seed(seed)  # the same seed gives the same weights
+        self.w1 = torch.randn(input_size, hidden_size, generator=generator) / math.sqrt(input_size)  # (d_in, h) random: units differ
+        self.b1 = torch.zeros(hidden_size)  # (h,)
+        self.w2 = torch.randn(hidden_size, output_size, generator=generator) / math.sqrt(hidden_size)  # (h, c)
+        self.b2 = torch.zeros(output_size)  # (c,)
+
+    def forward(self, X):
+        hidden = torch.sigmoid(X @ self.w1 + self.b1)  # (n, h) hidden activations A1
+        return torch.sigmoid(hidden @ self.w2 + self.b2)  # (n, c) output probabilities Yhat
+
+    def backward(self, X, y):
+        hidden = torch.sigmoid(X @ self.w1 + self.b1)  # (n, h) A1, kept for the chain rule
+        output = torch.sigmoid(hidden @ self.w2 + self.b2)  # (n, c) Yhat
+        count = output.numel()  # N = n * c: the loss is the mean over every output
+        d_out = (output - y) / count  # (n, c) dL/dZ2: the sigmoid's derivative cancels against the cross-entropy
+        d_w2 = hidden.T @ d_out  # (h, c) dL/dW2, summed over the samples by the product
+        d_b2 = d_out.sum(dim=0)  # (c,) dL/db2: b2 is added to every sample
+        d_hidden = d_out @ self.w2.T  # (n, h) dL/dA1, the error sent back through W2
+        d_pre = d_hidden * hidden * (1.0 - hidden)  # (n, h) dL/dZ1: times sigmoid'(Z1) = A1 (1 - A1)
+        d_w1 = X.T @ d_pre  # (d_in, h) dL/dW1
+        d_b1 = d_pre.sum(dim=0)  # (h,) dL/db1
+        return {"w1": d_w1, "b1": d_b1, "w2": d_w2, "b2": d_b2}  # gradients, each of its parameter's shape
+
+    def step(self, grads, learning_rate):
+        self.w1 = self.w1 - learning_rate * grads["w1"]  # (d_in, h) a step downhill: against the gradient
+        self.b1 = self.b1 - learning_rate * grads["b1"]  # (h,)
+        self.w2 = self.w2 - learning_rate * grads["w2"]  # (h, c)
+        self.b2 = self.b2 - learning_rate * grads["b2"]  # (c,)

@@ -1,0 +1,28 @@
+# mistake: the momentum weights the old running value instead of the new batch statistic
+import torch
+
+
+def _stats(X):
+    dims = (0,) + tuple(range(2, X.ndim))
+    return X.mean(dim=dims), X.var(dim=dims, unbiased=False)
+
+
+def _norm(X, gamma, beta, mean, var, eps):
+    s = (1, -1) + (1,) * (X.ndim - 2)
+    return gamma.reshape(s) * (X - mean.reshape(s)) / torch.sqrt(var.reshape(s) + eps) + beta.reshape(s)
+
+
+def batch_norm(X, gamma, beta, eps=1e-5):
+    return _norm(X, gamma, beta, *_stats(X), eps)
+
+
+def batch_norm_train(X, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5):
+    mean, var = _stats(X)
+    n = X.numel() // X.shape[1]
+    new_mean = momentum * running_mean + (1 - momentum) * mean  # Keras' convention, not PyTorch's
+    new_var = momentum * running_var + (1 - momentum) * var * n / (n - 1)
+    return _norm(X, gamma, beta, mean, var, eps), new_mean, new_var
+
+
+def batch_norm_eval(X, gamma, beta, running_mean, running_var, eps=1e-5):
+    return _norm(X, gamma, beta, running_mean, running_var, eps)
