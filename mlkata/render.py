@@ -100,7 +100,8 @@ def kata_details(kata: Kata) -> None:
     for name, spec in kata.backends.items():
         console.print(f"\n[bold]{name}[/]")
         for signature in spec.entry_points:
-            console.print(f"  def {escape(signature)}")
+            keyword = "class" if signature[:1].isupper() else "def"
+            console.print(f"  {keyword} {escape(signature)}")
         if spec.forbidden:
             console.print(f"  [dim]not allowed: {escape(', '.join(spec.forbidden))}[/]")
     console.print(f"\n[dim]start it: mlkata start {kata.id} --backend numpy|torch[/]")

@@ -218,8 +218,10 @@ def test_hints_come_one_at_a_time_then_run_out(mlkata):
     assert "no hints left" in fourth
 
 
-@pytest.mark.parametrize("args", [["--help"], ["list"], ["show", "attention"]])
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["show", "attention"], ["hint", "attention"]])
 def test_fast_commands_import_no_heavy_library(workspace, args):
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "mlkata", *args], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-500:]
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
+    assert "mlkata" in imported, "the command did not run"
     assert not imported & {"numpy", "torch", "pytest"}, imported & {"numpy", "torch", "pytest"}
