@@ -212,3 +212,16 @@ def test_warm_checker_falls_back_to_cold_without_fork(monkeypatch):
     assert result.status is Status.PASSED and "no fork" in result.note
 
 
+
+
+def test_one_warm_worker_serves_several_katas_without_leaking_state(tmp_path):
+    other = load_catalog().get("linear-regression")
+    leaky = tmp_path / "attention_numpy.py"
+    leaky.write_text("import numpy as np\nnp.LEAKED = True\n" + RIGHT, encoding="utf-8")
+    with WarmChecker("numpy") as checker:
+        first = run_check(KATA, "numpy", leaky, executor=checker)
+        second = run_check(other, "numpy", other.solution_path("numpy"), executor=checker)
+        probe = tmp_path / "probe.py"
+        probe.write_text("import numpy as np\nassert not hasattr(np, 'LEAKED'), 'state leaked between checks'\n" + RIGHT, encoding="utf-8")
+        third = run_check(KATA, "numpy", probe, executor=checker)
+    assert (first.status, second.status, third.status) == (Status.PASSED,) * 3, third.to_json()
