@@ -45,7 +45,9 @@ class BackendSpec:
 
     @property
     def entry_names(self) -> tuple[str, ...]:
-        return tuple(sig.split("(", 1)[0].strip() for sig in self.entry_points)
+        """Top-level names the attempt must define ("LSHIndex.query(q, k)" names LSHIndex)."""
+        names = (sig.split("(", 1)[0].strip().split(".", 1)[0] for sig in self.entry_points)
+        return tuple(dict.fromkeys(names))
 
 
 @dataclass(frozen=True)

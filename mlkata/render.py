@@ -100,6 +100,9 @@ def kata_details(kata: Kata) -> None:
     for name, spec in kata.backends.items():
         console.print(f"\n[bold]{name}[/]")
         for signature in spec.entry_points:
+            if "." in signature.split("(", 1)[0]:  # a method: shown under its class
+                console.print(f"      .{escape(signature.split('.', 1)[1])}")
+                continue
             keyword = "class" if signature[:1].isupper() else "def"
             console.print(f"  {keyword} {escape(signature)}")
         if spec.forbidden:

@@ -44,6 +44,9 @@ def test_kata_is_complete(kata_id):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             defined = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
             assert names <= defined, f"{label} {path.name} lacks {names - defined}"
+            methods = {f"{c.name}.{m.name}" for c in tree.body if isinstance(c, ast.ClassDef) for m in c.body if isinstance(m, ast.FunctionDef)}
+            wanted = {sig.split("(", 1)[0].strip() for sig in kata.backends[backend].entry_points if "." in sig.split("(", 1)[0]}
+            assert wanted <= methods, f"{label} {path.name} lacks methods {wanted - methods}"
             assert ast.get_docstring(tree), f"{label} {path.name} has no module docstring"
 
 
