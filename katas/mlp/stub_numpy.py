@@ -1,4 +1,4 @@
-"""A multilayer perceptron with one hidden layer, trained by hand-written backprop (NumPy).
+"""Multilayer perceptron with one hidden layer, trained by hand-written backprop (NumPy).
 
     A1 = sigmoid(X W1 + b1),  Yhat = sigmoid(A1 W2 + b2)
     L  = -mean( Y log Yhat + (1 - Y) log(1 - Yhat) )       (the mean over all n * output_size outputs)

@@ -1,4 +1,4 @@
-"""A two-layer neural network: forward pass and He initialisation, NumPy reference.
+"""Two-layer neural network: forward pass and He initialisation, NumPy reference.
 
     logits = ReLU(X W1 + b1) W2 + b2,        ReLU(z) = max(z, 0)
     he_init: W ~ N(0, 2 / fan_in), shape (fan_in, fan_out)

@@ -2,7 +2,7 @@
 
     indices 0..n-1 = F_1 + ... + F_k (disjoint);   fold i yields (train = all indices not in F_i, val = F_i)
 
-Input: n_samples, k_folds, shuffle, seed. Output: a generator of k_folds pairs (train, val), each a 1-D
+Inputs: n_samples, k_folds, shuffle, seed. Output: a generator of k_folds pairs (train, val), each a 1-D
 int64 tensor; len(val) = n // k + 1 for the first n % k folds and n // k for the rest.
 Conventions: the folds are cut in order from one permutation of 0..n-1 (drawn with its own
 torch.Generator seeded with seed, so a seed reproduces the split and torch's global state is

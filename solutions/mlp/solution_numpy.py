@@ -1,10 +1,11 @@
-"""A multilayer perceptron with one hidden layer, trained by hand-written backprop, NumPy reference.
+"""Multilayer perceptron with one hidden layer, trained by hand-written backprop, NumPy reference.
 
     A1 = sigmoid(X W1 + b1),  Yhat = sigmoid(A1 W2 + b2)
     L  = -mean( Y log Yhat + (1 - Y) log(1 - Yhat) )       (the mean over all N = n * output_size outputs)
     dL/dZ2 = (Yhat - Y) / N,  dL/dZ1 = (dL/dZ2 W2^T) * A1 (1 - A1)
 
-Parameters: w1 (d_in, h), b1 (h,), w2 (h, c), b2 (c,); inputs X (n, d_in), labels y (n, c).
+Inputs: X (n, d_in), labels y (n, c); parameters w1 (d_in, h), b1 (h,), w2 (h, c), b2 (c,). Outputs: forward gives
+Yhat (n, c); backward a dict of gradients {"w1", "b1", "w2", "b2"}, each of its parameter's shape.
 Conventions: the loss is the mean binary cross-entropy over all n * c outputs; gradients are derived by
 hand (sigmoid + cross-entropy simplify to Yhat - Y, so no log is ever taken); backward runs its own forward
 pass and leaves the parameters alone; weights start N(0, 1 / fan_in) from a private generator, biases 0.
@@ -16,7 +17,7 @@ import numpy as np
 # Legend: n = samples, d_in = input features, h = hidden units, c = outputs, N = n * c
 
 
-def sigmoid(z):
+def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1 / (1 + e^-z), without overflow for large |z|
 
 
@@ -24,17 +25,17 @@ class SimpleMLP:
     def __init__(self, input_size, hidden_size, output_size, seed=None):
         rng = np.random.default_rng(seed)  # a private generator: reproducible with a seed
         self.w1 = rng.normal(0.0, np.sqrt(1.0 / input_size), size=(input_size, hidden_size))  # (d_in, h) random: units differ
-        self.b1 = np.zeros(hidden_size)  # (h,)
-        self.w2 = rng.normal(0.0, np.sqrt(1.0 / hidden_size), size=(hidden_size, output_size))  # (h, c)
-        self.b2 = np.zeros(output_size)  # (c,)
+        self.b1 = np.zeros(hidden_size)  # (h,) hidden biases start at 0
+        self.w2 = rng.normal(0.0, np.sqrt(1.0 / hidden_size), size=(hidden_size, output_size))  # (h, c) random, scaled by 1 / sqrt(fan_in)
+        self.b2 = np.zeros(output_size)  # (c,) output biases start at 0
 
     def forward(self, X):
-        hidden = sigmoid(X @ self.w1 + self.b1)  # (n, h) hidden activations A1
-        return sigmoid(hidden @ self.w2 + self.b2)  # (n, c) output probabilities Yhat
+        hidden = _sigmoid(X @ self.w1 + self.b1)  # (n, h) hidden activations A1
+        return _sigmoid(hidden @ self.w2 + self.b2)  # (n, c) output probabilities Yhat
 
     def backward(self, X, y):
-        hidden = sigmoid(X @ self.w1 + self.b1)  # (n, h) A1, kept for the chain rule
-        output = sigmoid(hidden @ self.w2 + self.b2)  # (n, c) Yhat
+        hidden = _sigmoid(X @ self.w1 + self.b1)  # (n, h) A1, kept for the chain rule
+        output = _sigmoid(hidden @ self.w2 + self.b2)  # (n, c) Yhat
         count = output.size  # N = n * c: the loss is the mean over every output
         d_out = (output - y) / count  # (n, c) dL/dZ2: the sigmoid's derivative cancels against the cross-entropy
         d_w2 = hidden.T @ d_out  # (h, c) dL/dW2, summed over the samples by the product
@@ -47,6 +48,6 @@ class SimpleMLP:
 
     def step(self, grads, learning_rate):
         self.w1 = self.w1 - learning_rate * grads["w1"]  # (d_in, h) a step downhill: against the gradient
-        self.b1 = self.b1 - learning_rate * grads["b1"]  # (h,)
-        self.w2 = self.w2 - learning_rate * grads["w2"]  # (h, c)
-        self.b2 = self.b2 - learning_rate * grads["b2"]  # (c,)
+        self.b1 = self.b1 - learning_rate * grads["b1"]  # (h,) likewise for every parameter
+        self.w2 = self.w2 - learning_rate * grads["w2"]  # (h, c) likewise
+        self.b2 = self.b2 - learning_rate * grads["b2"]  # (c,) likewise

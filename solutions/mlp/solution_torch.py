@@ -1,10 +1,11 @@
-"""A multilayer perceptron with one hidden layer, trained by hand-written backprop, PyTorch reference.
+"""Multilayer perceptron with one hidden layer, trained by hand-written backprop, PyTorch reference.
 
     A1 = sigmoid(X W1 + b1),  Yhat = sigmoid(A1 W2 + b2)
     L  = -mean( Y log Yhat + (1 - Y) log(1 - Yhat) )       (the mean over all N = n * output_size outputs)
     dL/dZ2 = (Yhat - Y) / N,  dL/dZ1 = (dL/dZ2 W2^T) * A1 (1 - A1)
 
-Parameters: w1 (d_in, h), b1 (h,), w2 (h, c), b2 (c,); inputs X (n, d_in), labels y (n, c).
+Inputs: X (n, d_in), labels y (n, c); parameters w1 (d_in, h), b1 (h,), w2 (h, c), b2 (c,). Outputs: forward gives
+Yhat (n, c); backward a dict of gradients {"w1", "b1", "w2", "b2"}, each of its parameter's shape.
 Conventions: the loss is the mean binary cross-entropy over all n * c outputs; gradients are derived by
 hand with tensor operations, no autograd (sigmoid + cross-entropy simplify to Yhat - Y, so no log is ever
 taken); backward runs its own forward pass and leaves the parameters alone; weights start N(0, 1 / fan_in)
@@ -18,6 +19,10 @@ import torch
 # Legend: n = samples, d_in = input features, h = hidden units, c = outputs, N = n * c
 
 
+def _sigmoid(z):
+    return torch.sigmoid(z)  # = 1 / (1 + e^-z), without overflow for large |z|
+
+
 class SimpleMLP:
     def __init__(self, input_size, hidden_size, output_size, seed=None):
         generator = torch.Generator()  # a private generator: reproducible with a seed
@@ -26,17 +31,17 @@ class SimpleMLP:
         else:
             generator.manual_seed(seed)  # the same seed gives the same weights
         self.w1 = torch.randn(input_size, hidden_size, generator=generator) / math.sqrt(input_size)  # (d_in, h) random: units differ
-        self.b1 = torch.zeros(hidden_size)  # (h,)
-        self.w2 = torch.randn(hidden_size, output_size, generator=generator) / math.sqrt(hidden_size)  # (h, c)
-        self.b2 = torch.zeros(output_size)  # (c,)
+        self.b1 = torch.zeros(hidden_size)  # (h,) hidden biases start at 0
+        self.w2 = torch.randn(hidden_size, output_size, generator=generator) / math.sqrt(hidden_size)  # (h, c) random, scaled by 1 / sqrt(fan_in)
+        self.b2 = torch.zeros(output_size)  # (c,) output biases start at 0
 
     def forward(self, X):
-        hidden = torch.sigmoid(X @ self.w1 + self.b1)  # (n, h) hidden activations A1
-        return torch.sigmoid(hidden @ self.w2 + self.b2)  # (n, c) output probabilities Yhat
+        hidden = _sigmoid(X @ self.w1 + self.b1)  # (n, h) hidden activations A1
+        return _sigmoid(hidden @ self.w2 + self.b2)  # (n, c) output probabilities Yhat
 
     def backward(self, X, y):
-        hidden = torch.sigmoid(X @ self.w1 + self.b1)  # (n, h) A1, kept for the chain rule
-        output = torch.sigmoid(hidden @ self.w2 + self.b2)  # (n, c) Yhat
+        hidden = _sigmoid(X @ self.w1 + self.b1)  # (n, h) A1, kept for the chain rule
+        output = _sigmoid(hidden @ self.w2 + self.b2)  # (n, c) Yhat
         count = output.numel()  # N = n * c: the loss is the mean over every output
         d_out = (output - y) / count  # (n, c) dL/dZ2: the sigmoid's derivative cancels against the cross-entropy
         d_w2 = hidden.T @ d_out  # (h, c) dL/dW2, summed over the samples by the product
@@ -49,6 +54,6 @@ class SimpleMLP:
 
     def step(self, grads, learning_rate):
         self.w1 = self.w1 - learning_rate * grads["w1"]  # (d_in, h) a step downhill: against the gradient
-        self.b1 = self.b1 - learning_rate * grads["b1"]  # (h,)
-        self.w2 = self.w2 - learning_rate * grads["w2"]  # (h, c)
-        self.b2 = self.b2 - learning_rate * grads["b2"]  # (c,)
+        self.b1 = self.b1 - learning_rate * grads["b1"]  # (h,) likewise for every parameter
+        self.w2 = self.w2 - learning_rate * grads["w2"]  # (h, c) likewise
+        self.b2 = self.b2 - learning_rate * grads["b2"]  # (c,) likewise

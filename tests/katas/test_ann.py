@@ -1,4 +1,4 @@
-"""Hidden suite: a two-layer network (Linear, ReLU, Linear) and He-normal initialisation (both backends).
+"""Hidden suite: a two-layer network (Linear, ReLU, Linear) and He-normal initialisation (one suite, both backends).
 
 Oracles: a hand-worked example (the working is in the comments); `loop_ann`, a per-sample, per-unit loop
 of dot products in float64; for He init, the statistics of a large draw against N(0, 2 / fan_in) (mean,
@@ -101,7 +101,7 @@ def test_forward_matches_hand_worked_example(impl, backend, dtype):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_seed_shape_example_one_sample_of_ten_features_to_three_logits(impl, backend, dtype):
+def test_matches_seed_shape_example(impl, backend, dtype):
     # The seed's test: input_size 10, hidden_size 5, num_classes 3, a batch of one -> logits (1, 3).
     check_forward(impl, backend, random_params(0, 1, 10, 5, 3), dtype)
 

@@ -350,3 +350,15 @@ def test_gradients_match_autograd_through_builtin(impl, backend):
     for name, g, e in zip(("X", "gamma", "beta"), mine, gold):
         assert g is not None, f"no gradient reached {name}"
         assert_close(g, e.numpy(), backend, what=f"gradient of {name}", mistakes=detached if name == "X" else None)
+
+
+def test_eps_argument_is_used_in_training_and_eval(impl, backend):
+    # eps = 1e-2 next to channel variances ~1e-2: an attempt that hard-codes 1e-5 is off by up to ~40%.
+    rng = np.random.default_rng(12)
+    X = rng.normal(size=(8, 3)) * 0.1
+    gamma, beta = np.array([1.5, -1.0, 0.7]), np.array([0.1, 0.2, -0.3])
+    rm, rv = np.array([0.01, -0.02, 0.0]), np.array([0.01, 0.02, 0.005])
+    got = impl.batch_norm(*(backend.asarray(a) for a in (X, gamma, beta)), eps=1e-2)
+    assert_close(got, loop_batch_norm(X, gamma, beta, eps=1e-2), backend, what="batch_norm output with eps=1e-2")
+    got = impl.batch_norm_eval(*(backend.asarray(a) for a in (X, gamma, beta, rm, rv)), eps=1e-2)
+    assert_close(got, loop_batch_norm(X, gamma, beta, eps=1e-2, mean=rm, var=rv), backend, what="batch_norm_eval output with eps=1e-2")

@@ -244,3 +244,11 @@ def test_gradients_match_autograd_through_builtin(impl, backend):
     for name, g, e in zip(("X", "gamma", "beta"), mine, gold):
         assert g is not None, f"no gradient reached {name}"
         assert_close(g, e.numpy(), backend, what=f"gradient of {name}")
+
+
+def test_eps_argument_is_used(impl, backend):
+    # eps = 1e-2 next to row variances ~1e-2: an attempt that hard-codes 1e-5 is off by up to ~40%.
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(3, 6)) * 0.1
+    gamma, beta = np.full(6, 1.5), np.full(6, 0.25)
+    check(impl, backend, X, gamma, beta, eps=1e-2)

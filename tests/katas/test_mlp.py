@@ -1,4 +1,4 @@
-"""Hidden suite: a one-hidden-layer MLP with sigmoid units and hand-written backprop (both backends).
+"""Hidden suite: a one-hidden-layer MLP with sigmoid units and hand-written backprop (one suite, both backends).
 
 Oracles: a hand-worked example (forward and gradients, the working in the comments); `loop_forward`, a
 per-sample, per-unit loop with math.exp in float64; central finite differences of the mean binary
@@ -142,7 +142,7 @@ Q = 4.0 / (4.0 + E)  # s(ln 4 - 1) = 1 / (1 + e / 4): the second sample's output
 
 
 # -- construction and forward ---------------------------------------------------------------------
-def test_seed_shape_example_three_inputs_five_hidden_one_output(impl, backend):
+def test_matches_seed_shape_example(impl, backend):
     # The seed's test: SimpleMLP(3, 5, 1).forward(one sample of 3 features) has shape (1, 1).
     net = impl.SimpleMLP(input_size=3, hidden_size=5, output_size=1)
     shapes = {"w1": (3, 5), "b1": (5,), "w2": (5, 1), "b2": (1,)}
@@ -168,7 +168,11 @@ def test_the_same_seed_gives_the_same_initial_weights(impl, backend):
 def test_initial_hidden_units_start_different(impl, backend):
     # With identical columns of w1 every hidden unit computes the same thing and gets the same gradient: no learning.
     w1 = as_result(impl.SimpleMLP(4, 6, 2, seed=3).w1, backend, "w1")
-    assert np.unique(w1.round(12)).size > 1, "every entry of the initial w1 is the same: start from random weights to break the symmetry"
+    columns = np.unique(w1.round(12), axis=1)
+    assert columns.shape[1] == w1.shape[1], (
+        f"only {columns.shape[1]} of the {w1.shape[1]} hidden units start with distinct weights: "
+        "draw every column of w1 at random to break the symmetry"
+    )
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -291,7 +295,7 @@ def test_training_on_xor_drives_the_loss_down(impl, backend, dtype):
         net.step(net.backward(Xt, yt), 5.0)
     trained = {name: as_result(getattr(net, name), backend, name) for name in NAMES}
     before, after = mean_bce(X, y, start), mean_bce(X, y, trained)
-    assert after < 0.05, f"after 300 steps on XOR the mean BCE is {after:.4g} (from {before:.4g}); correct gradients take it below 0.01"
+    assert after < 0.05, f"after 300 steps on XOR the mean BCE is {after:.4g} (from {before:.4g}); correct gradients take it below 0.05"
     predictions = (loop_forward(X, trained) > 0.5).astype(int).ravel()
     assert predictions.tolist() == [0, 1, 1, 0], f"after training on XOR the network predicts {predictions.tolist()}; expected [0, 1, 1, 0]"
 

@@ -172,7 +172,7 @@ def test_forward_single_time_step(impl, backend):
     check_forward(impl, backend, *random_case(5, 1, 2, 3, 4))
 
 
-def test_forward_with_batch_of_one(impl, backend):
+def test_matches_seed_shape_example(impl, backend):
     # The seed's shape test: 5 steps, batch 1, 10 inputs, 20 hidden units -> h_all (5, 1, 20), h_last (1, 20)
     # (nn.RNN's h_n carries an extra layer axis, (1, 1, 20); this kata returns the state itself).
     check_forward(impl, backend, *random_case(6, 5, 1, 10, 20))
