@@ -157,3 +157,218 @@ def hint(kata_id: str, number: int, total: int, text: str) -> None:
     from rich.markup import escape
 
     _console().print(f"[bold]hint {number}/{total}[/] for {kata_id}: {escape(text)}")
+
+
+def flush() -> None:
+    """Push what was printed out now: a reader on a pipe (a test, a benchmark) sees each result at once."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+
+# -- stats ----------------------------------------------------------------------------------
+def _bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled) if _fancy() else "#" * filled + "." * (width - filled)
+
+
+def _fancy() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def stats(data) -> None:
+    """data: mlkata.stats.Stats."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = _console()
+    console.print("[bold]passed per difficulty[/]")
+    for level, counts in data.difficulty.items():
+        console.print(f"  {level:<7} {_bar(counts['passed'], counts['total'])} {counts['passed']}/{counts['total']}")
+    s = data.streak
+    streak = f"{s.current} day{'s' if s.current != 1 else ''}"
+    if s.current and not s.today:
+        streak += " (practise today to keep it)"
+    console.print(f"\n[bold]streak[/] {streak}; longest {s.longest}; {s.days} practice day{'s' if s.days != 1 else ''} in all")
+    if not data.katas:
+        console.print("\n[dim]no history yet: start one with 'mlkata start KATA' or 'mlkata session'[/]")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False, title_justify="left")
+    for column in ("kata", "backend", "status", "attempts", "first pass", "best", "hints", "revealed"):
+        table.add_column(column, no_wrap=True, justify="right" if column in ("attempts", "hints") else "left")
+    for row in data.katas:
+        status = row.status if not row.passed_after_reveal else "passed after reveal"
+        style = STATUS_STYLE.get(row.status, "")
+        table.add_row(
+            row.kata, row.backend, f"[{style}]{status}[/]" if style else status, str(row.attempts),
+            _duration(row.first_pass_s), _duration(row.best_s), str(row.hints), "yes" if row.revealed else "no",
+        )  # fmt: skip
+    console.print()
+    console.print(table)
+    if data.redo:
+        console.print("\n[bold]most worth redoing[/]")
+        for item in data.redo:
+            console.print(f"  {escape(item.kata)} ({item.backend}): {escape(item.reason)}")
+    if data.sessions:
+        last = data.sessions[0]
+        passed = sum(k["passed"] for k in last["katas"])
+        console.print(
+            f"\n[bold]sessions[/] {len(data.sessions)} recent; the last on {last['started'].replace('T', ' ')}: "
+            f"{passed}/{len(last['katas'])} passed ({escape(last['end'])})"
+        )
+
+
+# -- reset and backups ----------------------------------------------------------------------
+def backups(items, folder: Path) -> None:
+    """items: mlkata.workspace.Backup, newest first."""
+    from rich.table import Table
+
+    console = _console()
+    if not items:
+        console.print(f"no backups in {link(folder)}", highlight=False)
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("name", "attempt", "taken", "size"):
+        table.add_column(column, no_wrap=True)
+    for b in items:
+        try:
+            size = f"{b.path.stat().st_size} B"
+        except OSError:
+            size = "?"
+        table.add_row(b.name, b.original, b.taken.astimezone().strftime("%Y-%m-%d %H:%M:%S"), size)
+    console.print(table)
+    console.print(f"[dim]in {link(folder)}; bring one back with: mlkata reset --restore NAME[/]")
+
+
+# -- watch ----------------------------------------------------------------------------------
+def watching(path: Path, mode: str) -> None:
+    _console().print(f"watching {link(path)} ({mode}); save to re-check, Ctrl-C to stop")
+    flush()
+
+
+# -- sessions -------------------------------------------------------------------------------
+def _clock(seconds: float) -> str:
+    seconds = max(0, int(seconds + 0.999))
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+SESSION_STYLE = {"waiting": "dim", "new": "yellow", "failing": "red", "passed": "green"}
+
+
+def _session_table(state):
+    from rich.console import Group
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    if state is None:
+        return Text("starting the session ...")
+    left = state.left()
+    colour = "red" if left < 60 else "yellow" if left < 300 else "green"
+    mode = "interview, " if state.interview else ""
+    head = f"[bold {colour}]{_clock(left)}[/] left  [dim]({mode}{state.backend}; {escape(str(state.folder))})[/]"
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("", "kata", "status", "time", "checks", "hints", "last check"):
+        table.add_column(column, no_wrap=column != "last check", overflow="fold")
+    for n, item in enumerate(state.items, 1):
+        marker = "▶" if n - 1 == state.focus else " "
+        status = "checking ..." if state.checking == item.kata.id else item.state
+        took = _duration(item.time_to_pass) if item.time_to_pass is not None else "-"
+        table.add_row(
+            f"{marker}{n}", escape(item.kata.id), f"[{SESSION_STYLE.get(item.state, '')}]{status}[/]", took,
+            str(item.checks), str(item.hints), escape(item.last or ("save the file to check it" if item.state == "new" else "")),
+        )  # fmt: skip
+    keys = ("q ends" if state.interview else "1-9 select, h hint, q end") if state.keys else "Ctrl-C ends"
+    keys = f"[dim]save a file to check it; {keys}"
+    return Group(Text.from_markup(head), table, Text.from_markup(keys + f"; {escape(state.mode)}[/]"))
+
+
+class _SessionDisplay:
+    """Live countdown on a terminal; plain lines (flushed) when piped."""
+
+    def __init__(self, get_state):
+        self.get_state = get_state
+        self.console = _console()
+        self.live = None
+
+    def __enter__(self):
+        if self.console.is_terminal:
+            from rich.live import Live
+
+            self.live = Live(console=self.console, get_renderable=lambda: _session_table(self.get_state()), refresh_per_second=4, transient=False)
+            self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.live is not None:
+            self.live.__exit__(*exc)
+        flush()
+
+    def say(self, text: str) -> None:
+        from rich.markup import escape
+
+        self.console.print(escape(text))
+        flush()
+
+    def refresh(self) -> None:
+        if self.live is not None:
+            self.live.refresh()
+
+    def started(self, state) -> None:
+        from rich.markup import escape
+
+        n = len(state.items)
+        kind = "interview session" if state.interview else "session"
+        self.console.print(f"[bold]{kind}[/]: {n} kata{'s' if n != 1 else ''} in {_clock(state.left())} ({state.backend}); your files: {link(state.folder)}")
+        for i, item in enumerate(state.items, 1):
+            where = link(item.path) if item.state != "waiting" else "[dim](comes when the one before passes)[/]"
+            self.console.print(f"  {i}. {escape(item.kata.id)} [dim]({item.kata.difficulty})[/] {where}")
+        if not self.live:
+            how = "h hint, q end" if not state.interview else "q ends"
+            keys = f"keys: {how}" if state.keys else "no keys read: it ends when the time is up, all pass, or on Ctrl-C"
+            self.console.print(f"re-checking on save ({escape(state.mode)}); {keys}")
+        flush()
+
+    def opened(self, item) -> None:
+        self.console.print(f"next: {item.kata.id} {link(item.path)}")
+        flush()
+
+    def checked(self, item, result) -> None:
+        from rich.markup import escape
+
+        colour = {"passed": "green", "failing": "red"}.get(item.state, "yellow")
+        took = f"; solved in {_duration(item.time_to_pass)}" if result.ok and item.time_to_pass is not None else ""
+        self.console.print(f"[{colour}]{escape(item.kata.id)}[/] ({item.backend}) check {item.checks}: {escape(item.last)}{took}")
+        flush()
+
+    def hint(self, item, number: int, total: int, text: str) -> None:
+        from rich.markup import escape
+
+        self.console.print(f"[bold]hint {number}/{total}[/] for {escape(item.kata.id)}: {escape(text)}")
+        flush()
+
+
+def session_display(get_state):
+    return _SessionDisplay(get_state)
+
+
+def session_summary(state, records) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = _console()
+    reasons = {"time up": "time is up", "all passed": "all passed", "quit": "ended with q", "interrupted": "interrupted", "terminated": "terminated"}
+    passed = sum(r.passed for r in records)
+    console.print(
+        f"\n[bold]session over[/] ({reasons.get(state.end_reason, state.end_reason)}): {passed} of {len(records)} passed in {_duration(state.elapsed())}"
+    )
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("kata", "backend", "result", "time to pass", "checks", "hints"):
+        table.add_column(column, no_wrap=True)
+    for r in records:
+        result = "[green]passed[/]" if r.passed else ("[red]not passed[/]" if r.reached else "[dim]not reached[/]")
+        table.add_row(escape(r.kata), r.backend, result, _duration(r.time_to_pass_s), str(r.checks), str(r.hints))
+    console.print(table)
+    console.print(f"saved to your history (mlkata stats); your files stay in {link(state.folder)}")
+    flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -43,6 +44,30 @@ def _stamp() -> str:
 class Current:
     kata: str
     backend: str
+
+
+_BACKUP_NAME = re.compile(r"^(?P<stem>.+)\.(?P<stamp>\d{8}T\d{12}Z)(?P<suffix>\.[^.]+)$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A kept copy of an attempt: `<stem>.<UTC stamp><suffix>` in .mlkata/backups/."""
+
+    path: Path
+    original: str  # the attempt's file name, e.g. attention_numpy.py
+    taken: datetime  # UTC
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @classmethod
+    def parse(cls, path: Path) -> "Backup | None":
+        match = _BACKUP_NAME.match(path.name)
+        if not match:
+            return None
+        taken = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc)
+        return cls(path, match["stem"] + match["suffix"], taken)
 
 
 class Workspace:
@@ -103,6 +128,62 @@ class Workspace:
         if not path.is_file():
             raise AttemptMissing(f"attempt file not found: {path}", "write one with 'mlkata start KATA' or pass --file PATH")
         return path
+
+    def reset_to_stub(self, path: Path, stub: str) -> Path | None:
+        """Put the stub back in place of the attempt; the attempt is backed up first (unless it is the stub)."""
+        self.ensure()
+        backup = None
+        if path.exists() and path.read_text(encoding="utf-8", errors="replace") != stub:
+            backup = self.backup(path)
+        atomic_write(path, stub)
+        return backup
+
+    # -- backups --------------------------------------------------------------------------
+    def list_backups(self, originals: set[str] | None = None) -> list[Backup]:
+        """Backups, newest first; only those of these attempt file names if given."""
+        try:
+            found = [b for p in self.backups.iterdir() if p.is_file() and (b := Backup.parse(p))]
+        except FileNotFoundError:
+            return []
+        return sorted((b for b in found if originals is None or b.original in originals), key=lambda b: b.taken, reverse=True)
+
+    def find_backup(self, name: str) -> Backup:
+        """A backup by its file name, or by a part of it that names only one."""
+        backups = self.list_backups()
+        exact = [b for b in backups if b.name == name or str(b.path) == name]
+        matches = exact or [b for b in backups if name in b.name]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise WorkspaceError(f"no backup named '{name}' in {self.backups}", "list them with: mlkata reset --list")
+        raise WorkspaceError(f"'{name}' matches {len(matches)} backups", "give more of the name (mlkata reset --list shows them)")
+
+    def restore_backup(self, backup: Backup) -> tuple[Path, Path | None]:
+        """Copy a backup back over its attempt; the attempt there now is backed up first. Returns (attempt, its backup)."""
+        self.ensure()
+        target = self.root / backup.original
+        data = backup.path.read_bytes()
+        kept = None
+        if target.exists() and target.read_bytes() != data:
+            kept = self.backup(target)
+        atomic_write(target, data)
+        return target, kept
+
+    # -- sessions -------------------------------------------------------------------------
+    def new_session_folder(self, when: datetime) -> Path:
+        """A fresh folder <workspace>/sessions/<local time>/ (with -2, -3 ... if taken): never an existing one."""
+        self.ensure()
+        base = self.root / "sessions"
+        base.mkdir(exist_ok=True)
+        stamp = when.strftime("%Y-%m-%d_%H%M%S")
+        for n in range(1, 1000):
+            folder = base / (stamp if n == 1 else f"{stamp}-{n}")
+            try:
+                folder.mkdir()
+                return folder
+            except FileExistsError:
+                continue
+        raise WorkspaceError(f"cannot make a new session folder under {base}", "remove old sessions from it")
 
     # -- the current kata -----------------------------------------------------------------
     @property
