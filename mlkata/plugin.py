@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-import os
 import sys
 import traceback
 from pathlib import Path
@@ -291,17 +290,25 @@ def _message(excinfo) -> str:
 
 
 class _Session:
-    """Collects one result per test and writes them to --mlkata-report after every test."""
+    """Collects one result per test and appends it to --mlkata-report as a JSON line.
+
+    Lines: {"collected": [names]}, {"start": name}, {"result": {name, outcome, message, duration_s}},
+    {"collect_error": text}, {"done": true}. Appending costs the same for the 1st test as for the 100th,
+    and what was written before a crash stays readable.
+    """
 
     def __init__(self, config):
         self.config = config
-        self.report_path = config.getoption("--mlkata-report")
-        self.results: dict[str, dict] = {}
-        self.current: str | None = None
-        self.collect_errors: list[str] = []
-        self.collected: list[str] = []
+        path = config.getoption("--mlkata-report")
+        self.report = open(path, "a", encoding="utf-8") if path else None  # noqa: SIM115 (closed at session end)
 
-    def _name(self, item_or_report) -> str:
+    def _emit(self, **event) -> None:
+        if self.report is not None:
+            self.report.write(json.dumps(event) + "\n")
+            self.report.flush()  # in the kernel's hands: survives os._exit and segfaults
+
+    @staticmethod
+    def _name(item_or_report) -> str:
         nodeid = item_or_report.nodeid
         return nodeid.split("::", 1)[1] if "::" in nodeid else nodeid
 
@@ -325,47 +332,28 @@ class _Session:
         if call.excinfo is not None and rep.outcome != "skipped":
             rep.mlkata_message = _message(call.excinfo)
 
+    def pytest_collection_finish(self, session):
+        self._emit(collected=[self._name(item) for item in session.items])
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self._emit(collect_error=str(report.longrepr).strip().splitlines()[-1] if report.longrepr else "collection failed")
+
     def pytest_runtest_logstart(self, nodeid, location):
-        self.current = nodeid.split("::", 1)[1] if "::" in nodeid else nodeid
-        self._write()
+        self._emit(start=nodeid.split("::", 1)[1] if "::" in nodeid else nodeid)
 
     def pytest_runtest_logreport(self, report):
         name = self._name(report)
         message = getattr(report, "mlkata_message", "")
         if report.when == "call" or report.skipped:
-            outcome = report.outcome
             if report.skipped:
                 message = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-            self.results[name] = {"name": name, "outcome": outcome, "message": message, "duration_s": report.duration}
+            self._emit(result={"name": name, "outcome": report.outcome, "message": message, "duration_s": report.duration})
         elif report.failed:  # setup or teardown failed: the test errored
-            self.results[name] = {"name": name, "outcome": "error", "message": message or "error in setup", "duration_s": 0.0}
-
-    def pytest_collection_finish(self, session):
-        self.collected = [self._name(item) for item in session.items]
-        self._write()
-
-    def pytest_collectreport(self, report):
-        if report.failed:
-            self.collect_errors.append(str(report.longrepr).strip().splitlines()[-1] if report.longrepr else "collection failed")
-
-    def pytest_runtest_logfinish(self, nodeid, location):
-        self.current = None
-        self._write()
+            self._emit(result={"name": name, "outcome": "error", "message": message or "error in setup", "duration_s": 0.0})
 
     def pytest_sessionfinish(self, session, exitstatus):
-        self._write(done=True)
-
-    def _write(self, done: bool = False) -> None:
-        if not self.report_path:
-            return
-        doc = {
-            "done": done,
-            "current": self.current,
-            "collect_errors": self.collect_errors,
-            "collected": self.collected,
-            "tests": list(self.results.values()),
-        }
-        tmp = f"{self.report_path}.tmp"
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(doc, handle)
-        os.replace(tmp, self.report_path)
+        self._emit(done=True)
+        if self.report is not None:
+            self.report.close()
+            self.report = None

@@ -175,6 +175,14 @@ def serve(backend: str) -> None:
 
     if backend == "torch":
         import torch  # noqa: F401  (no tensor op here: no thread pool exists at fork time)
+    import gc
+    import importlib
+
+    from _pytest.config import default_plugins
+
+    for name in default_plugins:  # pytest imports these on every start: do it once, here
+        importlib.import_module(f"_pytest.{name}")
+    gc.freeze()  # what is loaded now is never collected: no fork walks (or copies) it again
     _send({"ready": os.getpid()})
     for line in sys.stdin:
         if line.strip():
