@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -166,6 +165,8 @@ class Catalog:
         for problem in self.problems:
             if f"{os.sep}{key}{os.sep}kata.toml" in problem.message or f"{os.sep}{key}{os.sep}stub_" in problem.message:
                 raise problem
+        import difflib
+
         close = difflib.get_close_matches(key, self.katas, n=1, cutoff=0.5)
         raise UnknownKata(name, suggestion=close[0] if close else None)
 

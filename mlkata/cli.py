@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -41,6 +41,9 @@ def command(name: str | None = None):
             except KeyboardInterrupt:
                 render.error("interrupted; nothing was lost")
                 raise typer.Exit(130) from None
+            except BrokenPipeError:  # `mlkata list | head`: the reader left; say nothing more
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                raise typer.Exit(ExitStatus.OK) from None
             except OSError as exc:  # a full disk, a read-only folder ...: what and where, in one line
                 if _state.get("traceback"):
                     raise
@@ -161,6 +164,8 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON document instead of the report")] = False,
 ) -> None:
     """Run the kata's hidden suite against your attempt. Exit 0: all pass; 1: something failed."""
+    import json
+
     from mlkata.runner import run_check
 
     if timeout <= 0:
@@ -176,6 +181,8 @@ def check(
     if (progress := _progress(ws)) is not None:
         progress.record("check", chosen.kata.id, chosen.backend, outcome=result.status.value, passed=result.passed, failed=result.failed + result.errors, duration_s=result.duration_s)
     if as_json:
+        import json
+
         print(json.dumps(result.to_json(), indent=2))
     else:
         render.check_result(result)
@@ -246,6 +253,8 @@ def stats(
             raise MlkataError(f"--export needs a file name, and {export} is a folder", "for example: --export progress.csv")
         atomic_write(export.resolve(), stats_.to_csv(data))
     if as_json:
+        import json
+
         print(json.dumps(data.to_json(), indent=2))
     else:
         render.stats(data)

@@ -72,19 +72,25 @@ STATUS_STYLE = {"new": "dim", "attempted": "yellow", "passed": "green", "reveale
 
 def catalog_table(rows: list[dict], problems: list[str]) -> None:
     """rows: {id, title, difficulty, tags, status: {backend: status}, best: seconds or None}."""
-    from rich.table import Table
+    header = ("id", "difficulty", "numpy", "torch", "best", "title", "tags")
+    cells = [
+        (row["id"], row["difficulty"], *(row["status"].get(b) or "n/a" for b in ("numpy", "torch")), _duration(row["best"]), row["title"], ", ".join(row["tags"]))
+        for row in rows
+    ]
+    if not sys.stdout.isatty():  # piped: plain aligned text, without paying for rich's import
+        widths = [max(len(str(line[i])) for line in [header, *cells]) for i in range(len(header) - 1)]
+        for line in [header, *cells]:
+            print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)) + "  " + line[-1])
+    else:
+        from rich.table import Table
 
-    console = _console()
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("id", "difficulty", "numpy", "torch", "best", "title", "tags"):
-        table.add_column(column, no_wrap=column not in ("title", "tags"), overflow="fold", ratio=1 if column in ("title", "tags") else None)
-    for row in rows:
-        cells = []
-        for backend in ("numpy", "torch"):
-            status = row["status"].get(backend)
-            cells.append(f"[{STATUS_STYLE[status]}]{status}[/]" if status else "[dim]n/a[/]")
-        table.add_row(row["id"], row["difficulty"], *cells, _duration(row["best"]), row["title"], ", ".join(row["tags"]))
-    console.print(table)
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for column in header:
+            table.add_column(column, no_wrap=column not in ("title", "tags"), overflow="fold", ratio=1 if column in ("title", "tags") else None)
+        for line in cells:
+            styled = [f"[{STATUS_STYLE.get(status, 'dim')}]{status}[/]" for status in line[2:4]]
+            table.add_row(line[0], line[1], *styled, *line[4:])
+        _console().print(table)
     for problem in problems:
         warning(problem)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +20,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     A crash, Ctrl-C or a full disk leaves either the old file or the new one, never half of one.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    import tempfile  # not at the top: `mlkata list` never writes
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
