@@ -13,6 +13,7 @@ import importlib.util
 import json
 import sys
 import traceback
+import types
 from pathlib import Path
 
 import pytest
@@ -144,10 +145,13 @@ def _load(path: Path):
     _ATTEMPT_FILES.add(key)
     name = f"mlkata_attempt_{len(_MODULES)}_{path.stem}"
     try:
-        module_spec = importlib.util.spec_from_file_location(name, key)
-        module = importlib.util.module_from_spec(module_spec)
+        # Compiled from the source every time, never from a .pyc: two saves within one second that keep
+        # the file's size would otherwise run the stale bytecode of the first.
+        source = Path(key).read_bytes()
+        module = types.ModuleType(name)
+        module.__file__ = key
         sys.modules[name] = module
-        module_spec.loader.exec_module(module)
+        exec(compile(source, key, "exec", dont_inherit=True), module.__dict__)
     except SyntaxError as exc:
         where = f"{path.name}, line {exc.lineno}" if exc.lineno else path.name
         module = _ImportFailure(f"your attempt has a syntax error: {where}: {exc.msg}")

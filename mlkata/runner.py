@@ -121,7 +121,10 @@ def pytest_args(kata: Kata, backend: str, attempt: Path, report: Path, workdir: 
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # third-party plugins only slow the child down
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # Compiled suites (pytest's rewritten ones too) are cached outside the sources: fast again next time,
+    # and nothing is written next to a learner's attempt or into site-packages.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / f"mlkata-pycache-{os.getuid() if hasattr(os, 'getuid') else 'user'}")
     env["PYTHONUNBUFFERED"] = "1"  # prints arrive in order, and are not lost in a crash
     env.pop("PYTEST_ADDOPTS", None)
     return env

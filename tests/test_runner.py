@@ -7,6 +7,7 @@ crashes, a temporary working directory; and the warm checker gives exactly what 
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -225,3 +226,16 @@ def test_one_warm_worker_serves_several_katas_without_leaking_state(tmp_path):
         probe.write_text("import numpy as np\nassert not hasattr(np, 'LEAKED'), 'state leaked between checks'\n" + RIGHT, encoding="utf-8")
         third = run_check(KATA, "numpy", probe, executor=checker)
     assert (first.status, second.status, third.status) == (Status.PASSED,) * 3, third.to_json()
+
+
+def test_a_quick_save_of_the_same_size_is_never_stale(tmp_path, executor):
+    path = tmp_path / "attention_numpy.py"
+    right = RIGHT.replace("/ np.sqrt(d_k)", "/ np.sqrt(d_k)", 1)
+    wrong = RIGHT.replace("/ np.sqrt(d_k)", "* np.sqrt(d_k)", 1)
+    assert wrong != right and len(wrong) == len(right)
+    path.write_text(wrong, encoding="utf-8")
+    stamp = path.stat().st_mtime_ns
+    assert run_check(KATA, "numpy", path, executor=executor).status is Status.FAILED
+    path.write_text(right, encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))  # the same second, the same size: a .pyc would look fresh
+    assert run_check(KATA, "numpy", path, executor=executor).status is Status.PASSED
