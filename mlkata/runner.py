@@ -126,6 +126,9 @@ def child_env() -> dict[str, str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / f"mlkata-pycache-{os.getuid() if hasattr(os, 'getuid') else 'user'}")
     env["PYTHONUNBUFFERED"] = "1"  # prints arrive in order, and are not lost in a crash
+    # Kata-sized arrays are faster on one thread than with a pool spun up per check (and a fork never
+    # inherits a half-started pool). A learner who sets it keeps theirs.
+    env.setdefault("OMP_NUM_THREADS", "1")
     env.pop("PYTEST_ADDOPTS", None)
     return env
 
