@@ -163,10 +163,10 @@ def scaled_dot_product_attention(Q, K, V, mask=None):
 
 @pytest.mark.parametrize("source", list(CHEATS.values()), ids=list(CHEATS))
 @needs_torch
-def test_forbidden_builtin_is_caught_by_any_path(tmp_path, source):
+def test_forbidden_builtin_is_caught_by_any_path(tmp_path, source, warm_checkers):
     path = tmp_path / "attention_torch.py"
     path.write_text(source, encoding="utf-8")
-    result = run_check(KATA, "torch", path)
+    result = run_check(KATA, "torch", path, executor=warm_checkers("torch"))
     assert result.status is Status.FAILED
     assert failures(result) and all("is not allowed in this kata" in t.message for t in failures(result))
 
