@@ -135,7 +135,7 @@ def start(
     open_: Annotated[bool, typer.Option("--open", help="open the stub in $MLKATA_EDITOR or $EDITOR")] = False,
 ) -> None:
     """Write the stub to your workspace, make it the current kata and start its clock."""
-    validate_backend(backend)
+    backend = validate_backend(backend)
     found = load_catalog().get(kata)
     found.backend(backend)
     require_backend_installed(backend)
@@ -178,8 +178,10 @@ def check(
     ws.require_attempt(chosen.attempt)
     with render.spinner(f"checking {chosen.kata.id} ({chosen.backend}) ..."):
         result = run_check(chosen.kata, chosen.backend, chosen.attempt, timeout=timeout, memory_mb=memory)
-    if (progress := _progress(ws)) is not None:
-        progress.record("check", chosen.kata.id, chosen.backend, outcome=result.status.value, passed=result.passed, failed=result.failed + result.errors, duration_s=result.duration_s)
+    workspace_attempt = chosen.attempt == ws.attempt_path(chosen.kata.id, chosen.backend)
+    if workspace_attempt and (progress := _progress(ws)) is not None:  # a --file elsewhere is not your attempt's history
+        failed = result.failed + result.errors
+        progress.record("check", chosen.kata.id, chosen.backend, outcome=result.status.value, passed=result.passed, failed=failed, duration_s=result.duration_s)
     if as_json:
         import json
 
@@ -370,7 +372,7 @@ def session(
 
     if not 0 < minutes <= 24 * 60:
         raise MlkataError(f"--minutes must be more than 0 and at most a day, not {minutes:g}")
-    validate_backend(backend)
+    backend = validate_backend(backend)
     require_backend_installed(backend)
     ws = _workspace()
     ws.ensure()
@@ -384,6 +386,16 @@ def session(
         render.session_summary(state, records)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Entry point of the `mlkata` console script and `python -m mlkata`."""
+    import signal
+
+    # A closed terminal or a `kill` takes the same path as Ctrl-C: children killed, temp files removed.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
     app(prog_name="mlkata")

@@ -24,7 +24,7 @@ class MlkataError(Exception):
 
 class UnknownKata(MlkataError):
     def __init__(self, name: str, suggestion: str | None = None):
-        hint = f"did you mean '{suggestion}'? (mlkata list shows them all)" if suggestion else "mlkata list shows every kata"
+        hint = f"did you mean '{suggestion}'? mlkata list shows them all" if suggestion else "mlkata list shows every kata"
         super().__init__(f"unknown kata '{name}'", hint)
         self.name = name
         self.suggestion = suggestion

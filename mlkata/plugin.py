@@ -42,6 +42,8 @@ def pytest_configure(config):
         raise pytest.UsageError("--mlkata-impl needs --mlkata-backend")
     config._mlkata = _Session(config)  # type: ignore[attr-defined]
     config.pluginmanager.register(config._mlkata, "mlkata-session")
+    if config.getoption("--mlkata-backend") == "torch":
+        import torch  # noqa: F401  (now, before any test: a slow import is not blamed on the first test)
 
 
 # -- which kata a suite tests, and with what -----------------------------------------------------

@@ -125,16 +125,22 @@ def check_result(result: CheckResult) -> None:
     if result.status is Status.NOT_STARTED:
         console.print(f"[yellow]NOT STARTED[/] {escape(result.note)} ({len(result.tests)} tests wait for it)")
         return
+    previous = None
     for test in result.tests:
         if test.outcome is Outcome.PASSED:
             console.print(f"  [green]{sym['pass']}[/] {escape(test.name)}")
         elif test.outcome is Outcome.SKIPPED:
             console.print(f"  [dim]{sym['skip']} {escape(test.name)}: skipped ({escape(test.message)})[/]")
-        else:
+        elif test.outcome is not Outcome.NOT_RUN:
             label = "" if test.outcome is Outcome.FAILED else f" [bold]{test.outcome.value.upper()}[/]"
-            console.print(f"  [red]{sym['fail']}[/] {escape(test.name)}{label}")
-            for line in (test.message or "failed").splitlines()[:12]:
-                console.print(f"      [red]{escape(line)}[/]")
+            same = test.message == previous
+            console.print(f"  [red]{sym['fail']}[/] {escape(test.name)}{label}" + (" [dim](same as above)[/]" if same else ""))
+            if not same:
+                for line in (test.message or "failed").splitlines()[:12]:
+                    console.print(f"      [red]{escape(line)}[/]")
+            previous = test.message
+    if result.not_run:
+        console.print(f"  [dim]- {result.not_run} more tests not run: an earlier test stopped the check[/]")
     if result.output_tail.strip() and not result.ok:
         console.print("[dim]output (last lines):[/]")
         for line in result.output_tail.rstrip().splitlines()[-15:]:
@@ -144,6 +150,8 @@ def check_result(result: CheckResult) -> None:
     summary = f"{result.passed} passed, {result.failed} failed"
     if result.errors:
         summary += f", {result.errors} errors"
+    if result.not_run:
+        summary += f", {result.not_run} not run"
     colour = "green" if result.ok else "red"
     word = "PASSED" if result.ok else result.status.value.upper()
     console.print(f"[bold {colour}]{word}[/] {summary} in {result.duration_s:.1f}s")
@@ -152,11 +160,15 @@ def check_result(result: CheckResult) -> None:
 
 
 def source(path: Path, title: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if not sys.stdout.isatty():  # piped or redirected: the plain file, ready to save as .py
+        sys.stdout.write(text)
+        return
     from rich.syntax import Syntax
 
     console = _console()
     console.rule(title)
-    console.print(Syntax(path.read_text(encoding="utf-8"), "python", line_numbers=True, word_wrap=True))
+    console.print(Syntax(text, "python", line_numbers=True, word_wrap=True))
 
 
 def hint(kata_id: str, number: int, total: int, text: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ def require_backend_installed(backend: str) -> None:
 
 
 def validate_backend(backend: str | None) -> str | None:
+    backend = backend.lower() if backend else backend
     if backend is not None and backend not in BACKENDS:
         raise UnknownBackend(f"unknown backend '{backend}'", f"choose one of: {', '.join(BACKENDS)}")
     return backend
@@ -36,7 +38,7 @@ def validate_backend(backend: str | None) -> str | None:
 
 def target(catalog: Catalog, workspace: Workspace, kata: str | None, backend: str | None, file: Path | None = None) -> Target:
     """KATA and --backend as given, else the current kata and its backend, else numpy."""
-    validate_backend(backend)
+    backend = validate_backend(backend)
     if kata is None:
         current = workspace.current()
         found = catalog.get(current.kata)
@@ -44,7 +46,7 @@ def target(catalog: Catalog, workspace: Workspace, kata: str | None, backend: st
     else:
         found = catalog.get(kata)
         if backend is None:
-            backend = _guess_backend(found, workspace)
+            backend = _backend_of_file(file) if file else _guess_backend(found, workspace)
     found.backend(backend)
     attempt = file.expanduser().resolve() if file else workspace.attempt_path(found.id, backend)
     return Target(found, backend, attempt)
@@ -60,3 +62,12 @@ def _guess_backend(kata: Kata, workspace: Workspace) -> str:
         pass
     existing = [b for b in kata.backends if workspace.attempt_path(kata.id, b).exists()]
     return existing[0] if len(existing) == 1 else DEFAULT_BACKEND
+
+
+def _backend_of_file(file: Path) -> str:
+    """--file without --backend: torch if the file imports torch, else numpy."""
+    try:
+        text = file.expanduser().read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return DEFAULT_BACKEND
+    return "torch" if re.search(r"^\s*(import torch|from torch)\b", text, re.M) else DEFAULT_BACKEND

@@ -60,6 +60,10 @@ class CheckResult:
         return self.count(Outcome.ERROR)
 
     @property
+    def not_run(self) -> int:
+        return self.count(Outcome.NOT_RUN)
+
+    @property
     def ok(self) -> bool:
         return self.status is Status.PASSED
 
@@ -72,6 +76,7 @@ class CheckResult:
             "passed": self.passed,
             "failed": self.failed,
             "errors": self.errors,
+            "not_run": self.not_run,
             "duration_s": round(self.duration_s, 3),
             "note": self.note,
             "tests": [

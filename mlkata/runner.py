@@ -208,6 +208,9 @@ def run_check(kata: Kata, backend: str, attempt: Path, timeout: float = DEFAULT_
                 break
             crashed += _crash_results(doc, run)  # pin the crash on its test, run the rest again
         result = _collect(kata, backend, attempt, doc, run, limits, crashed)
+    if "INTERNALERROR>" in output:  # pytest's own failure (out of memory outside a test, say): not the learner's output
+        output = "\n".join(line for line in output.splitlines() if not line.startswith("INTERNALERROR>"))
+        result.note = (result.note + "; " if result.note else "") + "pytest itself failed after your code ran (often: out of memory)"
     result.output_tail = ("(cut: showing the end of the output) ..." + output) if cut else output
     if cut:
         result.note = (result.note + "; " if result.note else "") + "your code printed a lot: only the end of the output is shown"
@@ -263,11 +266,19 @@ def _collect(kata: Kata, backend: str, attempt: Path, doc: dict, run: ChildRun, 
         reported[t["name"]] = TestResult(t["name"], Outcome(t["outcome"]), t.get("message", ""), t.get("duration_s", 0.0))
     current = doc.get("current")
     result = CheckResult(kata.id, backend, str(attempt), Status.PASSED)
-    if run.timed_out:
+    finished = bool(doc["collected"]) and all(name in reported for name in doc["collected"]) and not current
+    if run.timed_out and finished:  # every test reported: judge by the results, not by a slow exit
+        result.note = f"every test ran, but the process was still exiting at the time limit of {limits.timeout_s:g} s"
+    elif run.timed_out:
         result.status = Status.TIMED_OUT
         result.note = f"stopped at the time limit of {limits.timeout_s:g} s (change it with --timeout)"
         if current:
             reported[current] = TestResult(current, Outcome.TIMED_OUT, f"still running at the time limit of {limits.timeout_s:g} s")
+        elif not reported:
+            result.note = (
+                f"the time limit of {limits.timeout_s:g} s ran out before the first test started "
+                "(starting Python, pytest and the backend takes a few seconds: raise --timeout)"
+            )
     elif not doc["done"]:
         result.status = Status.CRASHED
         result.note = f"the check process {_how(run)}"

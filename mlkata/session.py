@@ -336,6 +336,7 @@ def run(plan: Plan, ws: Workspace, progress: Progress | None, display_factory, r
         raise Stop("terminated")
 
     previous = signal.signal(signal.SIGTERM, on_term)
+    previous_hup = signal.signal(signal.SIGHUP, on_term) if hasattr(signal, "SIGHUP") else None  # the terminal closed
     reason = "interrupted"
     session = None
     try:
@@ -361,6 +362,8 @@ def run(plan: Plan, ws: Workspace, progress: Progress | None, display_factory, r
         reason = stop.reason
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if previous_hup is not None:
+            signal.signal(signal.SIGHUP, previous_hup)
     if session is None or session.state is None:
         return None, []
     # saving must not be cut short by a second Ctrl-C

@@ -126,6 +126,8 @@ class Workspace:
         return path, backup
 
     def require_attempt(self, path: Path) -> Path:
+        if path.is_dir():
+            raise AttemptMissing(f"{path} is a folder, not an attempt file", "pass the .py file itself")
         if not path.is_file():
             raise AttemptMissing(f"attempt file not found: {path}", "write one with 'mlkata start KATA' or pass --file PATH")
         return path
@@ -200,8 +202,22 @@ class Workspace:
             data = json.loads(self._state_file.read_text(encoding="utf-8"))
             return Current(str(data["kata"]), str(data["backend"]))
         except FileNotFoundError:
-            raise NoCurrentKata("no current kata", "start one with 'mlkata start KATA' or name it: 'mlkata check KATA'") from None
+            raise NoCurrentKata("no current kata", "start one with 'mlkata start KATA', or name the kata: 'mlkata <command> KATA'") from None
         except (OSError, ValueError, KeyError, TypeError):
             raise NoCurrentKata(
                 f"{self._state_file} is unreadable", "start a kata again with 'mlkata start KATA' (your attempts are untouched)"
             ) from None
+
+
+def open_in_editor(path: Path) -> None:
+    """Open `path` in $MLKATA_EDITOR, else $VISUAL, else $EDITOR (the command may carry flags)."""
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("MLKATA_EDITOR") or os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise WorkspaceError("no editor to open the stub with", "set MLKATA_EDITOR or EDITOR, e.g. export EDITOR=vim")
+    try:
+        subprocess.run([*shlex.split(editor), str(path)], check=False)
+    except (OSError, ValueError) as exc:
+        raise WorkspaceError(f"cannot start the editor '{editor}': {getattr(exc, 'strerror', None) or exc}", "check MLKATA_EDITOR / EDITOR") from None

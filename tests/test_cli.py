@@ -7,7 +7,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import needs_torch
+from pathlib import Path
+
+from conftest import REPO, needs_torch, torch_available
+
+RIGHT_TORCH = REPO / "solutions" / "attention" / "solution_torch.py"
 
 RIGHT = """
 import numpy as np
@@ -225,3 +229,28 @@ def test_fast_commands_import_no_heavy_library(workspace, args):
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert "mlkata" in imported, "the command did not run"
     assert not imported & {"numpy", "torch", "pytest"}, imported & {"numpy", "torch", "pytest"}
+
+
+def test_piped_reveal_is_the_plain_file(mlkata):
+    shown = mlkata("reveal", "attention", "--yes")
+    assert shown.stdout.startswith('"""') and "─" not in shown.stdout
+    compile(shown.stdout, "reveal.py", "exec")
+
+
+def test_file_without_backend_uses_the_backend_it_imports_and_is_not_recorded(mlkata, workspace, tmp_path):
+    torch_file = tmp_path / "mine.py"
+    torch_file.write_text(Path(RIGHT_TORCH).read_text())
+    result = mlkata("check", "attention", "--file", str(torch_file), "--json")
+    assert json.loads(result.stdout)["backend"] == ("torch" if torch_available() else "numpy")
+    assert "attempted" not in mlkata("list").stdout.split("attention", 1)[1].splitlines()[0]
+
+
+def test_start_open_uses_the_editor(mlkata, workspace, monkeypatch):
+    monkeypatch.setenv("MLKATA_EDITOR", f"{sys.executable} -c 'import sys; open(sys.argv[1] + \".seen\", \"w\")'")
+    assert mlkata("start", "attention", "--open").returncode == 0
+    assert (workspace / "attention_numpy.py.seen").exists()
+    monkeypatch.delenv("MLKATA_EDITOR")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    result = mlkata("start", "attention", "--force", "--open")
+    assert result.returncode == 2 and "no editor" in one_line(result.stderr)

@@ -239,3 +239,17 @@ def test_a_quick_save_of_the_same_size_is_never_stale(tmp_path, executor):
     path.write_text(right, encoding="utf-8")
     os.utime(path, ns=(stamp, stamp))  # the same second, the same size: a .pyc would look fresh
     assert run_check(KATA, "numpy", path, executor=executor).status is Status.PASSED
+
+
+def test_a_slow_exit_after_every_test_ran_is_judged_by_the_results(tmp_path):
+    path = attempt(tmp_path, "pass", prelude="import atexit, time\natexit.register(time.sleep, 30)\nimport numpy as np\n")
+    result = run_check(KATA, "numpy", path, timeout=8)
+    assert result.status is Status.PASSED, result.to_json()
+    assert "still exiting" in result.note
+
+
+def test_a_limit_too_short_to_start_blames_no_test(tmp_path):
+    result = run_check(KATA, "numpy", KATA.solution_path("numpy"), timeout=0.1)
+    assert result.status is Status.TIMED_OUT
+    assert "before the first test started" in result.note
+    assert not any(t.outcome is Outcome.TIMED_OUT for t in result.tests)

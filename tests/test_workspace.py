@@ -65,7 +65,8 @@ def test_unicode_and_spaces_in_the_workspace_path(mlkata, workspace):
     assert result.returncode == 1 and '"not started"' in result.stdout
 
 
-def test_ctrl_c_during_check_stops_the_child_and_loses_nothing(workspace, tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "kill", "terminal-closed"])
+def test_interrupting_a_check_stops_the_child_and_loses_nothing(workspace, tmp_path, signum):
     pidfile = tmp_path / "child.pid"
     attempt = workspace / "attention_numpy.py"
     source = f"import os, time\nopen({str(pidfile)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)\n"
@@ -76,7 +77,7 @@ def test_ctrl_c_during_check_stops_the_child_and_loses_nothing(workspace, tmp_pa
     while not pidfile.exists() and time.time() < deadline:
         time.sleep(0.1)
     assert pidfile.exists(), "the check never started"
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert "interrupted" in err and "Traceback" not in err
