@@ -73,7 +73,9 @@ BackendOpt = Annotated[Optional[str], typer.Option("--backend", "-b", help="nump
 
 @app.callback()
 def _main(
-    workspace: Annotated[Optional[Path], typer.Option("--workspace", "-w", help="workspace folder (else $MLKATA_WORKSPACE, else ~/mlkata)", show_default=False)] = None,
+    workspace: Annotated[
+        Optional[Path], typer.Option("--workspace", "-w", help="workspace folder (else $MLKATA_WORKSPACE, else ~/mlkata)", show_default=False)
+    ] = None,
     traceback: Annotated[bool, typer.Option("--traceback", help="show the Python stack of an error (for debugging mlkata)")] = False,
 ) -> None:
     _state["workspace"] = workspace
@@ -147,7 +149,7 @@ def start(
     if backup:
         render.info(f"kept your previous attempt in {backup}")
     render.info(f"{found.title} ({backend}): wrote {path}")
-    render.info(f"edit it, then run: mlkata check")
+    render.info("edit it, then run: mlkata check")
     if open_:
         from mlkata.workspace import open_in_editor
 
@@ -160,7 +162,9 @@ def check(
     backend: BackendOpt = None,
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="check this file instead of the workspace attempt")] = None,
     timeout: Annotated[float, typer.Option(help="time limit for the whole check, in seconds")] = 60.0,
-    memory: Annotated[Optional[int], typer.Option("--memory", help="memory limit in MB (default: $MLKATA_MEMORY_MB, else half of this machine's)", show_default=False)] = None,
+    memory: Annotated[
+        Optional[int], typer.Option("--memory", help="memory limit in MB (default: $MLKATA_MEMORY_MB, else half of this machine's)", show_default=False)
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON document instead of the report")] = False,
 ) -> None:
     """Run the kata's hidden suite against your attempt. Exit 0: all pass; 1: something failed."""

@@ -74,7 +74,14 @@ def catalog_table(rows: list[dict], problems: list[str]) -> None:
     """rows: {id, title, difficulty, tags, status: {backend: status}, best: seconds or None}."""
     header = ("id", "difficulty", "numpy", "torch", "best", "title", "tags")
     cells = [
-        (row["id"], row["difficulty"], *(row["status"].get(b) or "n/a" for b in ("numpy", "torch")), _duration(row["best"]), row["title"], ", ".join(row["tags"]))
+        (
+            row["id"],
+            row["difficulty"],
+            *(row["status"].get(b) or "n/a" for b in ("numpy", "torch")),
+            _duration(row["best"]),
+            row["title"],
+            ", ".join(row["tags"]),
+        )
         for row in rows
     ]
     if not sys.stdout.isatty():  # piped: plain aligned text, without paying for rich's import

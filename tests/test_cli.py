@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-
-import pytest
 from pathlib import Path
 
+import pytest
 from conftest import REPO, needs_torch, torch_available
 
 RIGHT_TORCH = REPO / "solutions" / "attention" / "solution_torch.py"
@@ -246,7 +245,7 @@ def test_file_without_backend_uses_the_backend_it_imports_and_is_not_recorded(ml
 
 
 def test_start_open_uses_the_editor(mlkata, workspace, monkeypatch):
-    monkeypatch.setenv("MLKATA_EDITOR", f"{sys.executable} -c 'import sys; open(sys.argv[1] + \".seen\", \"w\")'")
+    monkeypatch.setenv("MLKATA_EDITOR", f'{sys.executable} -c \'import sys; open(sys.argv[1] + ".seen", "w")\'')
     assert mlkata("start", "attention", "--open").returncode == 0
     assert (workspace / "attention_numpy.py.seen").exists()
     monkeypatch.delenv("MLKATA_EDITOR")
