@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable
 
-DEBOUNCE_S = 0.05  # quiet time after the last event before a save counts
+DEBOUNCE_S = 0.03  # quiet time after the last event before a save counts (editors finish a save in a few ms)
 MAX_DEBOUNCE_S = 1.0  # a file that never stops changing is checked anyway after this
 POLL_INTERVAL_S = 0.2
 SAFETY_STAT_S = 1.0  # with file events: how often a stat makes sure no save was missed
