@@ -103,6 +103,17 @@ def _progress(ws: Workspace):
     return progress
 
 
+def _checkable(kata: str | None, backend: str | None, file: Path | None, timeout: float):
+    """The workspace and the attempt that `check` and `watch` run, after validating what they share."""
+    if timeout <= 0:
+        raise MlkataError(f"--timeout must be positive, not {timeout:g}")
+    ws = _workspace()
+    chosen = target(load_catalog(), ws, kata, backend, file)
+    require_backend_installed(chosen.backend)
+    ws.require_attempt(chosen.attempt)
+    return ws, chosen
+
+
 @command("list")
 def list_(
     tag: Annotated[Optional[str], typer.Option(help="only katas with this tag")] = None,
@@ -172,14 +183,9 @@ def check(
 
     from mlkata.runner import run_check
 
-    if timeout <= 0:
-        raise MlkataError(f"--timeout must be positive, not {timeout:g}")
     if memory is not None and memory < 64:
         raise MlkataError(f"--memory is in MB and must be at least 64, not {memory}")
-    ws = _workspace()
-    chosen = target(load_catalog(), ws, kata, backend, file)
-    require_backend_installed(chosen.backend)
-    ws.require_attempt(chosen.attempt)
+    ws, chosen = _checkable(kata, backend, file, timeout)
     with render.spinner(f"checking {chosen.kata.id} ({chosen.backend}) ..."):
         result = run_check(chosen.kata, chosen.backend, chosen.attempt, timeout=timeout, memory_mb=memory)
     workspace_attempt = chosen.attempt == ws.attempt_path(chosen.kata.id, chosen.backend)
@@ -328,14 +334,9 @@ def watch(
     from mlkata.warm import WarmChecker
     from mlkata.watch import Watcher, watch_loop
 
-    if timeout <= 0:
-        raise MlkataError(f"--timeout must be positive, not {timeout:g}")
     if max_checks is not None and max_checks < 1:
         raise MlkataError(f"--max-checks must be at least 1, not {max_checks}")
-    ws = _workspace()
-    chosen = target(load_catalog(), ws, kata, backend, file)
-    require_backend_installed(chosen.backend)
-    ws.require_attempt(chosen.attempt)
+    ws, chosen = _checkable(kata, backend, file, timeout)
     progress = _progress(ws)
 
     def check_once(path: Path) -> None:
